@@ -47,6 +47,80 @@ MONT_INLINE void mont_reduce_once(uint64_t r[4], const uint64_t t[4],
         r[i] = (t[i] & mask) | (s[i] & ~mask);
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/* x86-64: add/sub chains with adc/sbb and a cmov selection; plain C with
+ * 128-bit temporaries compiles to much slower code on gcc 12. */
+MONT_INLINE void mont_add(uint64_t r[4], const uint64_t a[4],
+                          const uint64_t b[4], const uint64_t m[4])
+{
+    uint64_t t0, t1, t2, t3, s0, s1, s2, s3;
+    __asm__("movq 0(%[a]), %[t0]\n\t"
+            "movq 8(%[a]), %[t1]\n\t"
+            "movq 16(%[a]), %[t2]\n\t"
+            "movq 24(%[a]), %[t3]\n\t"
+            "addq 0(%[b]), %[t0]\n\t"
+            "adcq 8(%[b]), %[t1]\n\t"
+            "adcq 16(%[b]), %[t2]\n\t"
+            "adcq 24(%[b]), %[t3]\n\t"
+            "movq %[t0], %[s0]\n\t"
+            "subq 0(%[m]), %[s0]\n\t"
+            "movq %[t1], %[s1]\n\t"
+            "sbbq 8(%[m]), %[s1]\n\t"
+            "movq %[t2], %[s2]\n\t"
+            "sbbq 16(%[m]), %[s2]\n\t"
+            "movq %[t3], %[s3]\n\t"
+            "sbbq 24(%[m]), %[s3]\n\t"
+            "cmovcq %[t0], %[s0]\n\t"
+            "cmovcq %[t1], %[s1]\n\t"
+            "cmovcq %[t2], %[s2]\n\t"
+            "cmovcq %[t3], %[s3]\n\t"
+            : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+              [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3)
+            : [a] "r"(a), [b] "r"(b), [m] "r"(m), "m"(*(const uint64_t(*)[4])a),
+              "m"(*(const uint64_t(*)[4])b), "m"(*(const uint64_t(*)[4])m)
+            : "cc");
+    r[0] = s0;
+    r[1] = s1;
+    r[2] = s2;
+    r[3] = s3;
+}
+
+MONT_INLINE void mont_sub(uint64_t r[4], const uint64_t a[4],
+                          const uint64_t b[4], const uint64_t m[4])
+{
+    uint64_t t0, t1, t2, t3, s0, s1, s2, s3;
+    __asm__("movq 0(%[a]), %[t0]\n\t"
+            "movq 8(%[a]), %[t1]\n\t"
+            "movq 16(%[a]), %[t2]\n\t"
+            "movq 24(%[a]), %[t3]\n\t"
+            "subq 0(%[b]), %[t0]\n\t"
+            "sbbq 8(%[b]), %[t1]\n\t"
+            "sbbq 16(%[b]), %[t2]\n\t"
+            "sbbq 24(%[b]), %[t3]\n\t"
+            /* s = borrow ? m : 0 */
+            "sbbq %[s0], %[s0]\n\t"
+            "movq %[s0], %[s1]\n\t"
+            "movq %[s0], %[s2]\n\t"
+            "movq %[s0], %[s3]\n\t"
+            "andq 0(%[m]), %[s0]\n\t"
+            "andq 8(%[m]), %[s1]\n\t"
+            "andq 16(%[m]), %[s2]\n\t"
+            "andq 24(%[m]), %[s3]\n\t"
+            "addq %[s0], %[t0]\n\t"
+            "adcq %[s1], %[t1]\n\t"
+            "adcq %[s2], %[t2]\n\t"
+            "adcq %[s3], %[t3]\n\t"
+            : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+              [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3)
+            : [a] "r"(a), [b] "r"(b), [m] "r"(m), "m"(*(const uint64_t(*)[4])a),
+              "m"(*(const uint64_t(*)[4])b), "m"(*(const uint64_t(*)[4])m)
+            : "cc");
+    r[0] = t0;
+    r[1] = t1;
+    r[2] = t2;
+    r[3] = t3;
+}
+#else
 MONT_INLINE void mont_add(uint64_t r[4], const uint64_t a[4],
                           const uint64_t b[4], const uint64_t m[4])
 {
@@ -76,6 +150,8 @@ MONT_INLINE void mont_sub(uint64_t r[4], const uint64_t a[4],
     }
 }
 
+#endif
+
 MONT_INLINE void mont_neg(uint64_t r[4], const uint64_t a[4],
                           const uint64_t m[4])
 {
@@ -93,20 +169,9 @@ MONT_INLINE void mont_neg(uint64_t r[4], const uint64_t a[4],
 MONT_INLINE void mont_dbl(uint64_t r[4], const uint64_t a[4],
                           const uint64_t m[4])
 {
-    uint64_t t[4];
-    t[3] = (a[3] << 1) | (a[2] >> 63);
-    t[2] = (a[2] << 1) | (a[1] >> 63);
-    t[1] = (a[1] << 1) | (a[0] >> 63);
-    t[0] = a[0] << 1;
-    mont_reduce_once(r, t, m);
+    mont_add(r, a, a, m);
 }
 
-/*
- * Montgomery multiplication r = a b 2^-256 mod m: CIOS with the "no-carry"
- * shortcut (Acar's CIOS; the shortcut is from the gnark-crypto team's note
- * "Faster Montgomery multiplication", 2020): when the top limb of m is below
- * 2^63 - 1 the two carry words of CIOS never need a fifth limb.
- */
 /* One CIOS round: t += a * bi, then t = (t + q m) / 2^64. */
 #define MONT_ROUND(bi)                                                   \
     do {                                                                 \
