@@ -217,6 +217,9 @@
     0x64095b56c71856eeULL, 0xdc57f922327d3cbbULL, \
     0x55f935be33351076ULL, 0x0da4a0e693fd6482ULL }
 
+/* 6z^2 = p - r (two limbs): G2 membership test */
+#define ZK_G2_SIX_Z2 0xf83e9682e87cfd46ULL, 0x6f4d8248eeb859fbULL
+
 /* beta: (beta x, y) = [lambda](x, y) on G1 (Montgomery) */
 #define ZK_GLV_BETA { \
     0x71930c11d782e155ULL, 0xa6bb947cffbe3323ULL, \

@@ -363,6 +363,19 @@ int main(void)
     }
     printf("\n");
 
+    /* 6z^2 = p - r: psi acts on G2 as [p] = [6z^2] */
+    mpz_mul(t, Z, Z);
+    mpz_mul_ui(t, t, 6);
+    mpz_sub(e, P, R);
+    assert(mpz_cmp(t, e) == 0 && mpz_sizeinbase(t, 2) <= 128);
+    {
+        uint64_t l[4];
+        limbs(l, t);
+        printf("/* 6z^2 = p - r (two limbs): G2 membership test */\n"
+               "#define ZK_G2_SIX_Z2 0x%016llxULL, 0x%016llxULL\n\n",
+               (unsigned long long)l[0], (unsigned long long)l[1]);
+    }
+
     /* GLV endomorphism on G1: phi(x, y) = (beta x, y) = [lambda](x, y),
      * beta a primitive cube root of unity mod p, lambda one mod r.  Pick
      * the pair that agrees on the generator. */

@@ -217,17 +217,30 @@ MONT_INLINE void mont_mul_c(uint64_t r[4], const uint64_t a[4],
  * features (BMI2 + ADX), overridable with zk_field_set_kernel(). */
 extern int zk_mont_use_adx_ __attribute__((visibility("hidden")));
 
+#ifdef ZK_HAVE_ADX_KERNEL
+/* Out of line, so that the code inlined at every call site is the short
+ * assembly kernel plus a call, and the portable kernel is compiled as a
+ * function of its own (inlined next to the assembly it made gcc spill). */
+static __attribute__((noinline, unused)) void
+mont_mul_c_call(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                const uint64_t m[4], uint64_t ninv)
+{
+    mont_mul_c(r, a, b, m, ninv);
+}
+#endif
+
 MONT_INLINE void mont_mul(uint64_t r[4], const uint64_t a[4],
                           const uint64_t b[4], const uint64_t m[4],
                           uint64_t ninv)
 {
 #ifdef ZK_HAVE_ADX_KERNEL
-    if (__builtin_expect(zk_mont_use_adx_, 1)) {
+    if (__builtin_expect(zk_mont_use_adx_, 1))
         mont_mul_adx(r, a, b, m, ninv);
-        return;
-    }
-#endif
+    else
+        mont_mul_c_call(r, a, b, m, ninv);
+#else
     mont_mul_c(r, a, b, m, ninv);
+#endif
 }
 
 MONT_INLINE void mont_sqr(uint64_t r[4], const uint64_t a[4],
