@@ -76,9 +76,8 @@ MONT_INLINE void mont_add(uint64_t r[4], const uint64_t a[4],
             "cmovcq %[t3], %[s3]\n\t"
             : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
               [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3)
-            : [a] "r"(a), [b] "r"(b), [m] "r"(m), "m"(*(const uint64_t(*)[4])a),
-              "m"(*(const uint64_t(*)[4])b), "m"(*(const uint64_t(*)[4])m)
-            : "cc");
+            : [a] "r"(a), [b] "r"(b), [m] "r"(m)
+            : "cc", "memory");
     r[0] = s0;
     r[1] = s1;
     r[2] = s2;
@@ -112,9 +111,8 @@ MONT_INLINE void mont_sub(uint64_t r[4], const uint64_t a[4],
             "adcq %[s3], %[t3]\n\t"
             : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
               [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3)
-            : [a] "r"(a), [b] "r"(b), [m] "r"(m), "m"(*(const uint64_t(*)[4])a),
-              "m"(*(const uint64_t(*)[4])b), "m"(*(const uint64_t(*)[4])m)
-            : "cc");
+            : [a] "r"(a), [b] "r"(b), [m] "r"(m)
+            : "cc", "memory");
     r[0] = t0;
     r[1] = t1;
     r[2] = t2;

@@ -8,9 +8,10 @@
  * the zero low limb by renaming registers instead of moving them.  With
  * m < 2^254 and a, b < m the accumulator stays below 2^320 and ends below
  * 2m, so one conditional subtraction (cmov, constant time) finishes.
- * The memory operands name exactly what is read (a, b, m) and written (r,
- * only after every read, so r may alias a or b), so the compiler keeps
- * everything else in registers around the block.
+ * r is written only after every read, so it may alias a or b.  The block
+ * is volatile with a "memory" clobber (its result goes to memory, not to
+ * an output operand): naming each array as an "m" operand instead needs
+ * more registers than clang has at -O0 or under ASan.
  */
 #ifndef ZK_MONT_ADX_H
 #define ZK_MONT_ADX_H
@@ -61,7 +62,7 @@ mont_mul_adx(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
              const uint64_t m[4], uint64_t ninv)
 {
     uint64_t t0, t1, t2, t3, t4, lo, hi;
-    __asm__(
+    __asm__ volatile(
         "xorl %k[t0], %k[t0]\n\t"
         "xorl %k[t1], %k[t1]\n\t"
         "xorl %k[t2], %k[t2]\n\t"
@@ -88,12 +89,9 @@ mont_mul_adx(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
         "movq %[t1], 16(%[r])\n\t"
         "movq %[t2], 24(%[r])\n\t"
         : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
-          [t4] "=&r"(t4), [lo] "=&r"(lo), [hi] "=&r"(hi),
-          "=m"(*(uint64_t(*)[4])r)
-        : [a] "r"(a), [b] "r"(b), [m] "r"(m), [r] "r"(r), [ninv] "r"(ninv),
-          "m"(*(const uint64_t(*)[4])a), "m"(*(const uint64_t(*)[4])b),
-          "m"(*(const uint64_t(*)[4])m)
-        : "rdx", "cc");
+          [t4] "=&r"(t4), [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [a] "r"(a), [b] "r"(b), [m] "r"(m), [r] "r"(r), [ninv] "r"(ninv)
+        : "rdx", "cc", "memory");
 }
 
 #undef ADX_ROUND
