@@ -208,14 +208,20 @@ void zk_miller_loop(zk_fp12 *f, const zk_g1 *p, const zk_g2 *q, size_t n)
     }
 }
 
-/* r = a^z for a in the cyclotomic subgroup */
+static const int Z_NAF[ZK_Z_NAF_LEN] = ZK_Z_NAF;
+
+/* r = a^z for a in the cyclotomic subgroup, where a^-1 = conj(a): signed
+ * digits cost 23 multiplications instead of 27. */
 static void exp_by_z(zk_fp12 *r, const zk_fp12 *a)
 {
-    zk_fp12 acc = *a;
-    for (int i = 61; i >= 0; i--) {
+    zk_fp12 acc = *a, inv;
+    zk_fp12_conj(&inv, a);
+    for (int i = 1; i < ZK_Z_NAF_LEN; i++) {
         zk_fp12_sqr_cyclotomic(&acc, &acc);
-        if ((ZK_BN_Z >> i) & 1)
+        if (Z_NAF[i] > 0)
             zk_fp12_mul(&acc, &acc, a);
+        else if (Z_NAF[i] < 0)
+            zk_fp12_mul(&acc, &acc, &inv);
     }
     *r = acc;
 }

@@ -483,28 +483,36 @@ int main(void)
     }
     printf("\n");
 
-    /* Miller loop scalar 6z + 2 in non-adjacent form, most significant
-     * digit first (the leading 1 is implicit in the loop's start). */
+    /* Miller loop scalar 6z + 2, and z itself (final exponentiation), in
+     * non-adjacent form, most significant digit first. */
     {
         mpz_t n;
         mpz_init(n);
-        mpz_mul_ui(n, Z, 6);
-        mpz_add_ui(n, n, 2);
-        int naf[80], len = 0;
-        while (mpz_sgn(n) != 0) {
-            int d = 0;
-            if (mpz_odd_p(n)) {
-                d = 2 - (int)mpz_fdiv_ui(n, 4);
-                if (d > 0) mpz_sub_ui(n, n, 1); else mpz_add_ui(n, n, 1);
+        for (int which = 0; which < 2; which++) {
+            if (which == 0) {
+                mpz_mul_ui(n, Z, 6);
+                mpz_add_ui(n, n, 2);
+            } else {
+                mpz_set(n, Z);
             }
-            naf[len++] = d;
-            mpz_tdiv_q_2exp(n, n, 1);
+            int naf[80], len = 0;
+            while (mpz_sgn(n) != 0) {
+                int d = 0;
+                if (mpz_odd_p(n)) {
+                    d = 2 - (int)mpz_fdiv_ui(n, 4);
+                    if (d > 0) mpz_sub_ui(n, n, 1); else mpz_add_ui(n, n, 1);
+                }
+                naf[len++] = d;
+                mpz_tdiv_q_2exp(n, n, 1);
+            }
+            const char *nm = which == 0 ? "ATE" : "Z";
+            printf("/* %s in NAF, most significant digit first */\n",
+                   which == 0 ? "6z + 2" : "z");
+            printf("#define ZK_%s_NAF_LEN %d\n#define ZK_%s_NAF {", nm, len, nm);
+            for (int i = len - 1; i >= 0; i--)
+                printf("%s%d", i == len - 1 ? "" : ",", naf[i]);
+            printf("}\n");
         }
-        printf("/* 6z + 2 in NAF, most significant digit first */\n");
-        printf("#define ZK_ATE_NAF_LEN %d\n#define ZK_ATE_NAF {", len);
-        for (int i = len - 1; i >= 0; i--)
-            printf("%s%d", i == len - 1 ? "" : ",", naf[i]);
-        printf("}\n");
         mpz_clear(n);
     }
 
