@@ -2,7 +2,6 @@
 #include <stdlib.h>
 
 #include "curve/curve_inline.h"
-#include "field/frob_inline.h"
 
 static const zk_g2 G2_GEN = {{{ZK_G2_GEN_X_C0}, {ZK_G2_GEN_X_C1}},
                              {{ZK_G2_GEN_Y_C0}, {ZK_G2_GEN_Y_C1}}};
@@ -11,17 +10,6 @@ void zk_g2_generator(zk_g2 *r) { *r = G2_GEN; }
 void zk_g2_set_inf(zk_g2 *r) { memset(r, 0, sizeof *r); }
 int zk_g2_is_inf(const zk_g2 *p) { return g2_a_is_inf(p); }
 int zk_g2_is_on_curve(const zk_g2 *p) { return g2_a_is_inf(p) || g2_a_on_curve(p); }
-
-/* psi(x, y) = (conj(x) xi^((p-1)/3), conj(y) xi^((p-1)/2)): the p-power
- * Frobenius of E(Fp12) carried to the twist; on G2 it acts as [p]. */
-static void g2_psi(zk_g2 *r, const zk_g2 *q)
-{
-    zk_fp2 t;
-    fp2_conj(&t, &q->x);
-    fp2_mul(&r->x, &t, &ZK_FROB[1][2]);
-    fp2_conj(&t, &q->y);
-    fp2_mul(&r->y, &t, &ZK_FROB[1][3]);
-}
 
 int zk_g2_in_subgroup(const zk_g2 *p)
 {

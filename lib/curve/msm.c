@@ -367,37 +367,6 @@ static void msm_slot_release(msm_slots *s, unsigned i)
     atomic_store_explicit(&s->used[i], 0, memory_order_release);
 }
 
-/*
- * r = 1/a in Fp, variable time (public data only): the extended Euclidean
- * algorithm of GMP's mpn layer (Lehmer / half-gcd steps, stack scratch
- * only), about 6x faster than the Fermat inversion.  a is in Montgomery
- * form, aR: gcdext gives (aR)^-1 = a^-1 R^-1, and a Montgomery
- * multiplication by R^3 turns that into a^-1 R.  Returns ZK_EZERO for 0.
- */
-static int msm_fp_inv_var(zk_fp *r, const zk_fp *a)
-{
-    static const uint64_t R3[4] = ZK_FP_R3;
-    mp_limb_t u[4], v[4], g[4], s[5];
-    mp_size_t sn;
-    if (fp_is_zero(a))
-        return ZK_EZERO;
-    if (a->l[3] == 0 || sizeof(mp_limb_t) != sizeof(uint64_t))
-        return zk_fp_inv(r, a); /* gcdext wants the top limb of u set */
-    for (int i = 0; i < 4; i++) {
-        u[i] = (mp_limb_t)a->l[i];
-        v[i] = (mp_limb_t)FP_MOD[i];
-    }
-    /* g = s u + t v with u = aR, v = p, so s = (aR)^-1 mod p, |s| < p/2 */
-    mpn_gcdext(g, s, &sn, u, 4, v, 4);
-    uint64_t t[4] = {0, 0, 0, 0};
-    mp_size_t an = sn < 0 ? -sn : sn;
-    for (mp_size_t i = 0; i < an && i < 4; i++)
-        t[i] = (uint64_t)s[i];
-    if (sn < 0)
-        mont_sub(t, FP_MOD, t, FP_MOD); /* p - |s| */
-    mont_mul(r->l, t, R3, FP_MOD, ZK_FP_NINV);
-    return ZK_OK;
-}
 
 /* ------------------------------------------------------------------ */
 /* G1 over Fp                                                           */
@@ -474,16 +443,6 @@ static const msm_costs G1_COSTS = {240.0, 135.0, 2000.0, 300.0, 530.0, 620.0};
 /* G2 over Fp2                                                          */
 /* ------------------------------------------------------------------ */
 
-/* psi(x, y) = (conj(x) xi^((p-1)/3), conj(y) xi^((p-1)/2)) = [6z^2] (x, y)
- * on G2 (untwist, p-power Frobenius, twist). */
-MONT_INLINE void g2_endo(zk_g2 *r, const zk_g2 *a)
-{
-    zk_fp2 t;
-    fp2_conj(&t, &a->x);
-    fp2_mul(&r->x, &t, &ZK_FROB[1][2]);
-    fp2_conj(&t, &a->y);
-    fp2_mul(&r->y, &t, &ZK_FROB[1][3]);
-}
 
 /* 1/(t0 + t1 u) = (t0 - t1 u) / (t0^2 + t1^2): the batch inversion of
  * the G2 additions runs on the norms, in Fp. */
@@ -532,7 +491,7 @@ static const msm_costs G2_COSTS = {630.0, 310.0, 3000.0, 850.0, 1450.0, 1750.0};
 #define MSM_DEN g2_den
 #define MSM_INV g2_inv_from
 #define F_MUL3B g2_mul3b
-#define PT_ENDO g2_endo
+#define PT_ENDO g2_psi
 #define MSM_SPLIT (&G2_SPLIT)
 #define MSM_COST (&G2_COSTS)
 #define FB_W 6

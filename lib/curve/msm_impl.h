@@ -176,7 +176,7 @@ static void PT(msm_addv)(PT_A *dst, const PT(msm_op) *ops, size_t m, zk_fp *den,
         pre[j] = acc;
         fp_mul(&acc, &acc, &den[j]);
     }
-    int rc = msm_fp_inv_var(&acc, &acc); /* a product of non-zero elements */
+    int rc = zk_fp_inv_var(&acc, &acc); /* a product of non-zero elements */
     (void)rc;
     for (size_t j = m; j-- > 0;) {
         const PT(msm_op) *op = &ops[j];

@@ -131,10 +131,7 @@ MONT_INLINE void mul_line(zk_fp12 *f, line *l, const zk_fp *xp, const zk_fp *yp)
 static void twist_frob(zk_g2 *q1, zk_g2 *q2, const zk_g2 *q)
 {
     zk_fp2 t;
-    fp2_conj(&t, &q->x);
-    fp2_mul(&q1->x, &t, &ZK_FROB[1][2]);
-    fp2_conj(&t, &q->y);
-    fp2_mul(&q1->y, &t, &ZK_FROB[1][3]);
+    g2_psi(q1, q);
     fp2_mul(&q2->x, &q->x, &ZK_FROB[2][2]);
     fp2_mul(&t, &q->y, &ZK_FROB[2][3]);
     fp2_neg(&q2->y, &t);

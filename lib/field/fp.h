@@ -47,6 +47,10 @@ void zk_fp_pow(zk_fp *r, const zk_fp *a, const uint64_t e[4]);
 /* r = 1/a.  ZK_EZERO (r set to 0) when a == 0.  Constant time. */
 ZK_WUR int zk_fp_inv(zk_fp *r, const zk_fp *a);
 
+/* The same, variable time (GMP's extended Euclid, ~6x faster): for public
+ * data only. */
+ZK_WUR int zk_fp_inv_var(zk_fp *r, const zk_fp *a);
+
 /* out[i] = 1/in[i] for n elements with one inversion (Montgomery's trick).
  * Zero inputs give zero outputs.  out must not alias in.  Variable time
  * in which entries are zero only. */

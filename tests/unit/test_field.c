@@ -465,6 +465,28 @@ int main(void)
         free(VALS);
     }
     }
+    /* Fp's variable-time inversion (GMP extended Euclid) against Fermat,
+     * including small values (top limb of the Montgomery form zero) */
+    {
+        long fails = 0;
+        for (int i = 0; i < 20000; i++) {
+            zk_fp a, x, y;
+            if (i < 64)
+                zk_fp_set_u64(&a, (uint64_t)i + 1);
+            else
+                zk_fp_random(&a);
+            if (i % 3 == 0)
+                a.l[3] = 0; /* a valid residue with a zero top limb */
+            if (zk_fp_is_zero(&a))
+                continue;
+            fails += zk_fp_inv(&x, &a) != 0 || zk_fp_inv_var(&y, &a) != 0 || !zk_fp_eq(&x, &y);
+        }
+        zk_fp z, r;
+        zk_fp_zero(&z);
+        ok(fails == 0, "fp inv_var matches the constant-time inversion on 20000 values");
+        ok(zk_fp_inv_var(&r, &z) == ZK_EZERO, "fp inv_var(0) returns ZK_EZERO");
+    }
+
     /* Fr specifics */
     {
         zk_fr w, t;
