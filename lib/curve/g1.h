@@ -51,7 +51,8 @@ void zk_g1j_add_affine(zk_g1j *r, const zk_g1j *p, const zk_g1 *q);
 void zk_g1j_dbl(zk_g1j *r, const zk_g1j *p);
 void zk_g1j_neg(zk_g1j *r, const zk_g1j *p);
 int zk_g1j_eq(const zk_g1j *p, const zk_g1j *q);
-/* r = [k] p; constant-time in k (see above). */
+/* r = [k] p; constant time in k and p (see above); 2x the cost of
+ * zk_g1j_mul_var. */
 void zk_g1j_mul(zk_g1j *r, const zk_g1j *p, const zk_fr *k);
 /* r = [k] p for public k: double-and-add, variable time. */
 void zk_g1j_mul_var(zk_g1j *r, const zk_g1j *p, const zk_fr *k);

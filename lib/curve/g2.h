@@ -46,6 +46,7 @@ void zk_g2j_add_affine(zk_g2j *r, const zk_g2j *p, const zk_g2 *q);
 void zk_g2j_dbl(zk_g2j *r, const zk_g2j *p);
 void zk_g2j_neg(zk_g2j *r, const zk_g2j *p);
 int zk_g2j_eq(const zk_g2j *p, const zk_g2j *q);
+/* r = [k] p, constant time in k and p (complete formulas, see g1.h). */
 void zk_g2j_mul(zk_g2j *r, const zk_g2j *p, const zk_fr *k);
 void zk_g2j_mul_var(zk_g2j *r, const zk_g2j *p, const zk_fr *k);
 

@@ -272,23 +272,83 @@ static __attribute__((noinline, unused)) void PT(j_mul_limbs_var)(PT_J *r, const
     *r = acc;
 }
 
-/* r = [k] p, k < 2^256, fixed 4-bit windows with the table read by a full
- * scan, so the sequence of group operations and memory accesses does not
- * depend on k (apart from the exceptional cases of the incomplete
- * addition formulas, which random secret scalars hit with negligible
- * probability). */
+/* Homogeneous projective (x = X/Z, y = Y/Z; infinity is (0 : 1 : 0)) for
+ * the complete formulas below. */
+typedef struct { PT_F x, y, z; } PT(hp);
+
+/* r = p + q with the complete formulas for a = 0 (Renes, Costello, Batina,
+ * "Complete addition formulas for prime order elliptic curves", EUROCRYPT
+ * 2016, Algorithm 7): no exceptional case at all, so also valid for p = q,
+ * p = -q and infinity -- the same operations whatever the inputs.  b3 = 3b.
+ * r may alias p or q. */
+static inline void PT(hp_add)(PT(hp) *r, const PT(hp) *p, const PT(hp) *q, const PT_F *b3)
+{
+    PT_F t0, t1, t2, t3, t4, x3, y3, z3;
+    F_MUL(&t0, &p->x, &q->x);
+    F_MUL(&t1, &p->y, &q->y);
+    F_MUL(&t2, &p->z, &q->z);
+    F_ADD(&t3, &p->x, &p->y);
+    F_ADD(&t4, &q->x, &q->y);
+    F_MUL(&t3, &t3, &t4);
+    F_ADD(&t4, &t0, &t1);
+    F_SUB(&t3, &t3, &t4);
+    F_ADD(&t4, &p->y, &p->z);
+    F_ADD(&x3, &q->y, &q->z);
+    F_MUL(&t4, &t4, &x3);
+    F_ADD(&x3, &t1, &t2);
+    F_SUB(&t4, &t4, &x3);
+    F_ADD(&x3, &p->x, &p->z);
+    F_ADD(&y3, &q->x, &q->z);
+    F_MUL(&x3, &x3, &y3);
+    F_ADD(&y3, &t0, &t2);
+    F_SUB(&y3, &x3, &y3);
+    F_DBL(&x3, &t0);
+    F_ADD(&t0, &x3, &t0);
+    F_MUL(&t2, b3, &t2);
+    F_ADD(&z3, &t1, &t2);
+    F_SUB(&t1, &t1, &t2);
+    F_MUL(&y3, b3, &y3);
+    F_MUL(&x3, &t4, &y3);
+    F_MUL(&t2, &t3, &t1);
+    F_SUB(&x3, &t2, &x3);
+    F_MUL(&y3, &y3, &t0);
+    F_MUL(&t1, &t1, &z3);
+    F_ADD(&y3, &t1, &y3);
+    F_MUL(&t0, &t0, &t3);
+    F_MUL(&z3, &z3, &t4);
+    F_ADD(&z3, &z3, &t0);
+    r->x = x3;
+    r->y = y3;
+    r->z = z3;
+}
+
+/* r = [k] p, k < 2^256, for SECRET k: fixed 4-bit windows over the
+ * complete formulas above, the table read by a full masked scan.  The
+ * sequence of field operations and memory accesses is the same for every
+ * k and p (the field operations are constant time), apart from the final
+ * conversion back to Jacobian coordinates. */
 static __attribute__((noinline, unused)) void PT(j_mul_ct)(PT_J *r, const PT_J *p, const uint64_t k[4])
 {
-    PT_J tab[16], acc, sel;
-    PT(j_set_inf)(&tab[0]);
-    tab[1] = *p;
+    PT(hp) tab[16], acc, sel;
+    PT_F b3, t;
+    F_DBL(&b3, PT_B);
+    F_ADD(&b3, &b3, PT_B);
+    /* Jacobian (X, Y, Z) -> homogeneous (X Z, Y, Z^3); infinity (1, 1, 0)
+     * becomes (0, 1, 0) */
+    F_ZERO(&tab[0].x);
+    F_ONE(&tab[0].y);
+    F_ZERO(&tab[0].z);
+    F_MUL(&tab[1].x, &p->x, &p->z);
+    tab[1].y = p->y;
+    F_SQR(&t, &p->z);
+    F_MUL(&tab[1].z, &t, &p->z);
     for (int i = 2; i < 16; i++)
-        PT(j_add)(&tab[i], &tab[i - 1], p);
-    PT(j_set_inf)(&acc);
+        PT(hp_add)(&tab[i], &tab[i - 1], &tab[1], &b3);
+    acc = tab[0];
     for (int i = 63; i >= 0; i--) {
         unsigned nib = (unsigned)(k[i / 16] >> ((i % 16) * 4)) & 15;
         for (int d = 0; d < 4; d++)
-            PT(j_dbl)(&acc, &acc);
+            PT(hp_add)(&acc, &acc, &acc, &b3);
         memset(&sel, 0, sizeof sel);
         for (unsigned j = 0; j < 16; j++) {
             uint64_t mask = 0 - (uint64_t)(j == nib);
@@ -297,7 +357,15 @@ static __attribute__((noinline, unused)) void PT(j_mul_ct)(PT_J *r, const PT_J *
             for (size_t w = 0; w < sizeof sel / 8; w++)
                 dst[w] |= src[w] & mask;
         }
-        PT(j_add)(&acc, &acc, &sel);
+        PT(hp_add)(&acc, &acc, &sel, &b3);
     }
-    *r = acc;
+    /* homogeneous (X, Y, Z) -> Jacobian (X Z, Y Z^2, Z) */
+    if (F_IS_ZERO(&acc.z)) {
+        PT(j_set_inf)(r);
+        return;
+    }
+    F_MUL(&r->x, &acc.x, &acc.z);
+    F_SQR(&t, &acc.z);
+    F_MUL(&r->y, &acc.y, &t);
+    r->z = acc.z;
 }
