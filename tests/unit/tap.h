@@ -40,6 +40,7 @@ static int tap_failed_;
 
 /* Print fmt/ap as one line, with '#' escaped and newlines flattened, so a
  * description can never be mistaken for a directive. */
+static inline void tap_vdesc_(const char *fmt, va_list ap) TAP_PRINTF_(1, 0);
 static inline void tap_vdesc_(const char *fmt, va_list ap)
 {
     char buf[1024];
@@ -54,6 +55,7 @@ static inline void tap_vdesc_(const char *fmt, va_list ap)
     }
 }
 
+static inline void tap_vcomment_(const char *fmt, va_list ap) TAP_PRINTF_(1, 0);
 static inline void tap_vcomment_(const char *fmt, va_list ap)
 {
     char buf[4096];
@@ -118,6 +120,8 @@ static inline void bail_out(const char *fmt, ...)
     exit(255);
 }
 
+static inline int tap_vok_(int pass, const char *file, int line,
+                           const char *fmt, va_list ap) TAP_PRINTF_(4, 0);
 static inline int tap_vok_(int pass, const char *file, int line,
                            const char *fmt, va_list ap)
 {
