@@ -456,9 +456,11 @@ int main(void)
         /* check a + b lambda = 0 mod r for both */
         mpz_mul(tmp, b1, lam); mpz_add(tmp, tmp, a1); assert(mpz_divisible_p(tmp, R));
         mpz_mul(tmp, b2v, lam); mpz_add(tmp, tmp, a2); assert(mpz_divisible_p(tmp, R));
-        /* Babai rounding constants g_i = round(2^256 * b_i / r) with
-         * k1 = k - c1 a1 - c2 a2, k2 = -c1 b1 - c2 b2, c1 = round(b2 k / r),
-         * c2 = round(-b1 k / r).  Print |values| and signs. */
+        /* Constants for Babai rounding: g1 = floor(2^256 b2 / r),
+         * g2 = floor(-2^256 b1 / r); the MSM computes c1 = round(k g1 / 2^256)
+         * ~ b2 k / r and c2 = round(k g2 / 2^256) ~ -b1 k / r, then
+         * k1 = k - c1 a1 - c2 a2, k2 = -c1 b1 - c2 b2.  Print |values|
+         * and signs. */
         printf("/* GLV basis v1 = (a1, b1), v2 = (a2, b2) with a + b*lambda = 0 mod r;\n"
                " * values are |x|, signs in the _NEG macros. */\n");
         const char *nm[4] = {"ZK_GLV_A1", "ZK_GLV_B1", "ZK_GLV_A2", "ZK_GLV_B2"};
