@@ -63,6 +63,7 @@ int main(void)
     op("fp_sqr", BEST_NS(1000000, zk_fp_sqr(&a, &a)));
     op("fp_add", BEST_NS(1000000, zk_fp_add(&a, &a, &b)));
     op("fp_inv", BEST_NS(2000, if (zk_fp_inv(&a, &a) != 0) return 1));
+    op("fp_inv_var", BEST_NS(2000, if (zk_fp_inv_var(&a, &a) != 0) return 1));
 
     zk_g1 g;
     zk_g1j p, q;
