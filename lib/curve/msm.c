@@ -393,21 +393,8 @@ MONT_INLINE void g1_mul3b(zk_fp *r, const zk_fp *a)
 
 static const msm_costs G1_COSTS = {240.0, 135.0, 2000.0, 300.0, 530.0, 620.0};
 
-#define PT_F zk_fp
-#define PT_A zk_g1
-#define PT_J zk_g1j
-#define PT(name) g1_##name
-#define F_ADD fp_add
-#define F_SUB fp_sub
-#define F_DBL fp_dbl
-#define F_MUL fp_mul
-#define F_SQR fp_sqr
-#define F_NEG fp_neg
-#define F_IS_ZERO fp_is_zero
-#define F_EQ fp_eq
-#define F_ZERO fp_set_zero
-#define F_ONE fp_set_one
-#define F_INV_CT zk_fp_inv
+#include "curve/group_g1.h"
+#define F_INV_CT F_INV
 #define MSM_DEN(d, t) (*(d) = *(t))
 #define MSM_INV(inv, t, dinv) (*(inv) = *(dinv))
 #define F_MUL3B g1_mul3b
@@ -416,20 +403,7 @@ static const msm_costs G1_COSTS = {240.0, 135.0, 2000.0, 300.0, 530.0, 620.0};
 #define MSM_COST (&G1_COSTS)
 #define FB_W 6
 #include "curve/msm_impl.h"
-#undef PT_F
-#undef PT_A
-#undef PT_J
-#undef PT
-#undef F_ADD
-#undef F_SUB
-#undef F_DBL
-#undef F_MUL
-#undef F_SQR
-#undef F_NEG
-#undef F_IS_ZERO
-#undef F_EQ
-#undef F_ZERO
-#undef F_ONE
+#include "curve/group_undef.h"
 #undef F_INV_CT
 #undef MSM_DEN
 #undef MSM_INV
@@ -473,21 +447,8 @@ MONT_INLINE void g2_mul3b(zk_fp2 *r, const zk_fp2 *a)
 
 static const msm_costs G2_COSTS = {630.0, 310.0, 3000.0, 850.0, 1450.0, 1750.0};
 
-#define PT_F zk_fp2
-#define PT_A zk_g2
-#define PT_J zk_g2j
-#define PT(name) g2_##name
-#define F_ADD fp2_add
-#define F_SUB fp2_sub
-#define F_DBL fp2_dbl
-#define F_MUL fp2_mul
-#define F_SQR fp2_sqr
-#define F_NEG fp2_neg
-#define F_IS_ZERO fp2_is_zero
-#define F_EQ fp2_eq
-#define F_ZERO fp2_set_zero
-#define F_ONE fp2_set_one
-#define F_INV_CT fp2_inv
+#include "curve/group_g2.h"
+#define F_INV_CT F_INV
 #define MSM_DEN g2_den
 #define MSM_INV g2_inv_from
 #define F_MUL3B g2_mul3b
@@ -496,20 +457,7 @@ static const msm_costs G2_COSTS = {630.0, 310.0, 3000.0, 850.0, 1450.0, 1750.0};
 #define MSM_COST (&G2_COSTS)
 #define FB_W 6
 #include "curve/msm_impl.h"
-#undef PT_F
-#undef PT_A
-#undef PT_J
-#undef PT
-#undef F_ADD
-#undef F_SUB
-#undef F_DBL
-#undef F_MUL
-#undef F_SQR
-#undef F_NEG
-#undef F_IS_ZERO
-#undef F_EQ
-#undef F_ZERO
-#undef F_ONE
+#include "curve/group_undef.h"
 #undef F_INV_CT
 #undef MSM_DEN
 #undef MSM_INV
