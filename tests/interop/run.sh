@@ -4,14 +4,19 @@
 # installed first when node_modules is missing or older than them.
 # Run through `make check-interop`, which puts the built tools on PATH and
 # exports ZKPAR_BUILDDIR and ZKPAR_SRCDIR.
+# With --install-only it only installs the npm packages (scripts/test.sh
+# does this before `make check`, whose C tests use snarkjs when present).
 set -eu
 cd "$(dirname "$0")"
+
+install_only=0
+if [ "${1:-}" = --install-only ]; then install_only=1; fi
 
 set --
 for f in ./*.test.mjs; do
     if [ -f "$f" ]; then set -- "$@" "$f"; fi
 done
-if [ "$#" -eq 0 ]; then
+if [ "$#" -eq 0 ] && [ "$install_only" -eq 0 ]; then
     echo "1..0 # SKIP no tests/interop/*.test.mjs yet"
     exit 0
 fi
@@ -38,4 +43,5 @@ if [ ! -f "$stamp" ] ||
     fi
 fi
 
+if [ "$install_only" -eq 1 ]; then exit 0; fi
 exec node --test --test-reporter=tap "$@"
