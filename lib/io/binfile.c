@@ -7,6 +7,7 @@
  * is validated before any section is used.
  */
 #include "io/binfile.h"
+#include "field/constants.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -491,4 +492,35 @@ int zk_binwriter_commit(zk_binwriter *w)
     sync_dir(w->path);
     writer_free(w);
     return ZK_OK;
+}
+
+static void fr_modulus_le(uint8_t out[32])
+{
+    static const uint64_t r[4] = ZK_FR_MODULUS;
+    for (unsigned i = 0; i < 4; i++)
+        for (unsigned j = 0; j < 8; j++)
+            out[8 * i + j] = (uint8_t)(r[i] >> (8 * j));
+}
+
+int zk_binfile_check_fr_prefix(const uint8_t *h, uint64_t hsize, uint64_t size)
+{
+    uint8_t r[32];
+    if (hsize < 4)
+        return ZK_EENCODING;
+    if (zk_load_u32_le(h) != 32)
+        return ZK_EFORMAT; /* a field of another size: not BN254's Fr */
+    if (hsize != size || size < ZK_BINFILE_FR_PREFIX)
+        return ZK_EENCODING;
+    fr_modulus_le(r);
+    return memcmp(h + 4, r, sizeof r) == 0 ? ZK_OK : ZK_EFORMAT;
+}
+
+int zk_binwriter_fr_prefix(zk_binwriter *w)
+{
+    uint8_t r[32];
+    int rc;
+    fr_modulus_le(r);
+    if ((rc = zk_binwriter_u32(w, 32)) != ZK_OK)
+        return rc;
+    return zk_binwriter_section_write(w, r, sizeof r);
 }

@@ -132,4 +132,14 @@ ZK_WUR int zk_binwriter_commit(zk_binwriter *w);
 /* Discard: close and unlink the temporary file, free w.  w may be NULL. */
 void zk_binwriter_abort(zk_binwriter *w);
 
+/* The field prefix that starts the header section of .wtns, .r1cs and
+ * .zkey files: u32 n8 = 32, then BN254's r in 32 little-endian bytes.
+ * zk_binfile_check_fr_prefix checks a header h of hsize bytes that must be
+ * exactly size bytes long: ZK_EENCODING for another length, ZK_EFORMAT for
+ * another n8 or prime (a file for another field).  The writer writes the
+ * 36 bytes into the current section. */
+ZK_WUR int zk_binfile_check_fr_prefix(const uint8_t *h, uint64_t hsize, uint64_t size);
+ZK_WUR int zk_binwriter_fr_prefix(zk_binwriter *w);
+#define ZK_BINFILE_FR_PREFIX 36u
+
 #endif

@@ -38,15 +38,6 @@ struct zk_r1cs {
     uint64_t *labels; /* n_wires entries */
 };
 
-/* r as n8 little-endian bytes. */
-static void modulus_le(uint8_t out[R1CS_N8])
-{
-    static const uint64_t r[4] = ZK_FR_MODULUS;
-    for (unsigned i = 0; i < 4; i++)
-        for (unsigned j = 0; j < 8; j++)
-            out[8 * i + j] = (uint8_t)(r[i] >> (8 * j));
-}
-
 static int term_cmp(const void *x, const void *y)
 {
     uint32_t a = ((const zk_r1cs_term *)x)->wire;
@@ -104,16 +95,8 @@ int zk_r1cs_decode(zk_r1cs **out, const zk_binfile *f)
         return rc;
 
     /* Header. */
-    if (hsize < 4)
-        return ZK_EENCODING;
-    if (zk_load_u32_le(h) != R1CS_N8)
-        return ZK_EFORMAT;  /* a field of another size: not BN254's Fr */
-    if (hsize != R1CS_HEADER_SIZE)
-        return ZK_EENCODING;
-    uint8_t r[R1CS_N8];
-    modulus_le(r);
-    if (memcmp(h + 4, r, R1CS_N8) != 0)
-        return ZK_EFORMAT;
+    if ((rc = zk_binfile_check_fr_prefix(h, hsize, R1CS_HEADER_SIZE)) != ZK_OK)
+        return rc;
     const uint8_t *p = h + 4 + R1CS_N8;
     uint32_t n_wires = zk_load_u32_le(p);
     uint32_t n_pub_out = zk_load_u32_le(p + 4);
@@ -242,12 +225,9 @@ int zk_r1cs_write(const char *path, const zk_r1cs *cs)
     int rc = zk_binwriter_begin(&w, path, "r1cs", ZK_R1CS_VERSION, 3);
     if (rc != ZK_OK)
         return rc;
-    uint8_t r[R1CS_N8];
-    modulus_le(r);
     /* Errors are sticky in the writer; checking each call stops early. */
     if ((rc = zk_binwriter_section_begin(w, R1CS_SEC_HEADER)) == ZK_OK &&
-        (rc = zk_binwriter_u32(w, R1CS_N8)) == ZK_OK &&
-        (rc = zk_binwriter_section_write(w, r, sizeof r)) == ZK_OK &&
+        (rc = zk_binwriter_fr_prefix(w)) == ZK_OK &&
         (rc = zk_binwriter_u32(w, cs->n_wires)) == ZK_OK &&
         (rc = zk_binwriter_u32(w, cs->n_pub_out)) == ZK_OK &&
         (rc = zk_binwriter_u32(w, cs->n_pub_in)) == ZK_OK &&

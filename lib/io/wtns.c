@@ -20,15 +20,6 @@
 #define WTNS_SEC_VALUES 2u
 #define WTNS_HEADER_SIZE (4u + WTNS_N8 + 4u)
 
-/* r as n8 little-endian bytes. */
-static void modulus_le(uint8_t out[WTNS_N8])
-{
-    static const uint64_t r[4] = ZK_FR_MODULUS;
-    for (unsigned i = 0; i < 4; i++)
-        for (unsigned j = 0; j < 8; j++)
-            out[8 * i + j] = (uint8_t)(r[i] >> (8 * j));
-}
-
 int zk_wtns_decode(zk_fr **values, size_t *n, const zk_binfile *f)
 {
     if (values)
@@ -49,16 +40,8 @@ int zk_wtns_decode(zk_fr **values, size_t *n, const zk_binfile *f)
     if (rc != ZK_OK)
         return rc;
 
-    if (hsize < 4)
-        return ZK_EENCODING;
-    if (zk_load_u32_le(h) != WTNS_N8)
-        return ZK_EFORMAT;  /* a field of another size: not BN254's Fr */
-    if (hsize != WTNS_HEADER_SIZE)
-        return ZK_EENCODING;
-    uint8_t r[WTNS_N8];
-    modulus_le(r);
-    if (memcmp(h + 4, r, WTNS_N8) != 0)
-        return ZK_EFORMAT;
+    if ((rc = zk_binfile_check_fr_prefix(h, hsize, WTNS_HEADER_SIZE)) != ZK_OK)
+        return rc;
     uint32_t count = zk_load_u32_le(h + 4 + WTNS_N8);
     if (dsize != (uint64_t)count * WTNS_N8)
         return ZK_EENCODING;
@@ -112,14 +95,11 @@ int zk_wtns_write(const char *path, const zk_fr *values, size_t n)
     int rc = zk_binwriter_begin(&w, path, "wtns", ZK_WTNS_VERSION, 2);
     if (rc != ZK_OK)
         return rc;
-    uint8_t r[WTNS_N8];
-    modulus_le(r);
     /* Errors are sticky in the writer, so only the last status matters
      * until commit; checking each keeps -Werror=unused-result quiet and
      * stops early on a full disk. */
     if ((rc = zk_binwriter_section_begin(w, WTNS_SEC_HEADER)) == ZK_OK &&
-        (rc = zk_binwriter_u32(w, WTNS_N8)) == ZK_OK &&
-        (rc = zk_binwriter_section_write(w, r, sizeof r)) == ZK_OK &&
+        (rc = zk_binwriter_fr_prefix(w)) == ZK_OK &&
         (rc = zk_binwriter_u32(w, (uint32_t)n)) == ZK_OK &&
         (rc = zk_binwriter_section_end(w)) == ZK_OK &&
         (rc = zk_binwriter_section_begin(w, WTNS_SEC_VALUES)) == ZK_OK) {
