@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "field/constants.h"
 
 #define R1CS_N8 32u
 #define R1CS_SEC_HEADER 1u

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "field/constants.h"
 
 #define WTNS_N8 32u
 #define WTNS_SEC_HEADER 1u
