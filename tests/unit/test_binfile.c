@@ -24,35 +24,10 @@
 #include "io/binfile.h"
 #include "io/wtns.h"
 #include "tap.h"
+#include "testfile.h"
 #include "util/err.h"
 
-static char g_dir[4096];
-
 /* ------------------------------------------------------------ helpers */
-
-static const char *tpath(const char *name)
-{
-    static char buf[8][4352];
-    static unsigned k;
-    char *p = buf[k++ % 8];
-    snprintf(p, sizeof buf[0], "%s/%s", g_dir, name);
-    return p;
-}
-
-/* Number of entries in the test directory (excluding . and ..). */
-static int dir_entries(void)
-{
-    DIR *d = opendir(g_dir);
-    if (!d)
-        bail_out("opendir %s: %s", g_dir, strerror(errno));
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
 
 /* Remove every entry of the test directory. */
 static void dir_clear(void)
@@ -65,72 +40,6 @@ static void dir_clear(void)
         if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
             unlink(tpath(e->d_name));
     closedir(d);
-}
-
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static void put_file(const char *path, const uint8_t *b, size_t n)
-{
-    FILE *fp = fopen(path, "wb");
-    if (!fp || (n > 0 && fwrite(b, 1, n, fp) != n) || fclose(fp) != 0)
-        bail_out("cannot write %s", path);
-}
-
-/* malloc'ed contents of path; *n its length. */
-static uint8_t *get_file(const char *path, size_t *n)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        bail_out("cannot read %s", path);
-    size_t cap = 1 << 16, len = 0;
-    uint8_t *b = malloc(cap);
-    size_t r;
-    while (b && (r = fread(b + len, 1, cap - len, fp)) > 0) {
-        len += r;
-        if (len == cap)
-            b = realloc(b, cap *= 2);
-    }
-    fclose(fp);
-    if (!b)
-        bail_out("out of memory");
-    *n = len;
-    return b;
-}
-
-/* A growable byte buffer for hand-built files. */
-typedef struct {
-    uint8_t *b;
-    size_t n, cap;
-} buf_t;
-
-static void bput(buf_t *s, const void *p, size_t n)
-{
-    if (s->n + n > s->cap) {
-        s->cap = (s->n + n) * 2 + 64;
-        s->b = realloc(s->b, s->cap);
-        if (!s->b)
-            bail_out("out of memory");
-    }
-    if (n)
-        memcpy(s->b + s->n, p, n);
-    s->n += n;
-}
-
-static void bput32(buf_t *s, uint32_t v)
-{
-    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-                     (uint8_t)(v >> 24) };
-    bput(s, b, 4);
-}
-
-static void bput64(buf_t *s, uint64_t v)
-{
-    bput32(s, (uint32_t)v);
-    bput32(s, (uint32_t)(v >> 32));
 }
 
 static void bsection(buf_t *s, uint32_t type, const buf_t *payload)
@@ -760,11 +669,7 @@ static void test_interop(void)
 
 int main(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/zkpar-binfile-XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(g_dir))
-        bail_out("mkdtemp: %s", strerror(errno));
+    testdir_make("zkpar-binfile");
 
     test_roundtrip(0);
     test_roundtrip(1);
@@ -776,7 +681,6 @@ int main(void)
     test_interop();
 
     dir_clear();
-    if (rmdir(g_dir) != 0)
-        diag("rmdir %s: %s", g_dir, strerror(errno));
+    testdir_remove();
     return done_testing();
 }
