@@ -65,8 +65,8 @@ int zk_fr_sqrt(zk_fr *r, const zk_fr *a)
 
 void zk_fr_from_bytes_be_reduce(zk_fr *r, const uint8_t *in, size_t n)
 {
-    /* Horner over 8-byte words: acc = acc * 2^64 + word, all in Montgomery
-     * form; 2^64 in Montgomery form is set_u64 of... computed directly. */
+    /* Horner over 8-byte words, most significant first:
+     * acc = acc * 2^64 + word, all in Montgomery form. */
     zk_fr acc, shift, w;
     uint64_t two64[4] = {0, 1, 0, 0};
     fr_set_zero(&acc);

@@ -182,6 +182,19 @@ static void test_algebra(void)
         }
         zk_multi_pairing(&m, pb, qb, 10);
         ok(zk_fp12_eq(&m, &prod), "multi_pairing of 10 == product of 10 pairings");
+        /* more pairs than one shared Miller loop takes (16), with
+         * infinities among them */
+        zk_g1 pm[40];
+        zk_g2 qm[40];
+        zk_fp12_one(&prod);
+        for (int i = 0; i < 40; i++) {
+            pm[i] = i % 13 == 5 ? inf1 : ps[i % 5];
+            qm[i] = qs[(i * 2) % 5];
+            zk_pairing(&t, &pm[i], &qm[i]);
+            zk_fp12_mul(&prod, &prod, &t);
+        }
+        zk_multi_pairing(&m, pm, qm, 40);
+        ok(zk_fp12_eq(&m, &prod), "multi_pairing of 40 (three chunks, infinities) == product");
     }
 }
 
