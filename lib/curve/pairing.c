@@ -18,6 +18,7 @@
  * values (a Groth16 key's vk_alphabeta_12) agree with theirs; tests compare
  * it with f^(2z(6z^2+3z+1)(p^12-1)/r) computed by GMP.
  */
+
 #include "curve/curve_inline.h"
 #include "curve/pairing.h"
 #include "field/fp12.h"
