@@ -7,6 +7,7 @@
  * is validated before any section is used.
  */
 #include "io/binfile.h"
+#include "io/atomic.h"
 #include "field/constants.h"
 
 #include <errno.h>
@@ -287,9 +288,8 @@ int zk_binfile_section(const zk_binfile *f, uint32_t type,
 /* ---------------------------------------------------------------- writing */
 
 struct zk_binwriter {
-    FILE *fp;
-    char *tmp;        /* temporary file name */
-    char *path;       /* final name */
+    zk_atomic_file *af;
+    FILE *fp;           /* zk_atomic_stream(af) */
     uint32_t nsections;
     uint32_t written;   /* sections begun so far */
     int open;           /* a section is open */
@@ -297,23 +297,12 @@ struct zk_binwriter {
     int err;            /* sticky error */
 };
 
-static void writer_free(zk_binwriter *w)
-{
-    free(w->tmp);
-    free(w->path);
-    free(w);
-}
-
 void zk_binwriter_abort(zk_binwriter *w)
 {
     if (!w)
         return;
-    int saved = errno;
-    if (w->fp)
-        fclose(w->fp);
-    unlink(w->tmp);
-    writer_free(w);
-    errno = saved;
+    zk_atomic_abort(w->af);
+    free(w);
 }
 
 static int put(zk_binwriter *w, const void *p, size_t n)
@@ -335,36 +324,14 @@ int zk_binwriter_begin(zk_binwriter **out, const char *path,
     zk_binwriter *w = calloc(1, sizeof *w);
     if (!w)
         return ZK_ENOMEM;
-    size_t plen = strlen(path);
-    static const char suffix[] = ".tmp.XXXXXX";
-    w->path = malloc(plen + 1);
-    w->tmp = malloc(plen + sizeof suffix);
-    if (!w->path || !w->tmp) {
-        writer_free(w);
-        return ZK_ENOMEM;
-    }
-    memcpy(w->path, path, plen + 1);
-    memcpy(w->tmp, path, plen);
-    memcpy(w->tmp + plen, suffix, sizeof suffix);
-
-    int fd = mkstemp(w->tmp);
-    if (fd < 0) {
+    int rc = zk_atomic_open(&w->af, path);
+    if (rc != ZK_OK) {
         int saved = errno;
-        writer_free(w);
+        free(w);
         errno = saved;
-        return ZK_EIO;
+        return rc;
     }
-    /* mkstemp makes 0600; these are public files.  FD_CLOEXEC so a tool
-     * that forks does not leak the descriptor. */
-    if (fchmod(fd, 0644) != 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 ||
-        !(w->fp = fdopen(fd, "wb"))) {
-        int saved = errno;
-        close(fd);
-        unlink(w->tmp);
-        writer_free(w);
-        errno = saved;
-        return ZK_EIO;
-    }
+    w->fp = zk_atomic_stream(w->af);
     w->nsections = nsections;
 
     uint8_t hdr[ZK_BIN_HEADER];
@@ -447,29 +414,6 @@ int zk_binwriter_section_end(zk_binwriter *w)
     return ZK_OK;
 }
 
-/* fsync the directory holding path so the rename itself is durable.
- * Best effort: some filesystems refuse fsync on directories. */
-static void sync_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir;
-    if (!slash) {
-        dir = strdup(".");
-    } else if (slash == path) {
-        dir = strdup("/");
-    } else {
-        dir = strndup(path, (size_t)(slash - path));
-    }
-    if (!dir)
-        return;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
 int zk_binwriter_commit(zk_binwriter *w)
 {
     if (!w)
@@ -477,21 +421,13 @@ int zk_binwriter_commit(zk_binwriter *w)
     int rc = w->err;
     if (rc == ZK_OK && (w->open || w->written != w->nsections))
         rc = ZK_EINVAL;
-    if (rc == ZK_OK && (fflush(w->fp) != 0 || fsync(fileno(w->fp)) != 0))
-        rc = ZK_EIO;
     if (rc != ZK_OK) {
         zk_binwriter_abort(w);
         return rc;
     }
-    FILE *fp = w->fp;
-    w->fp = NULL;
-    if (fclose(fp) != 0 || rename(w->tmp, w->path) != 0) {
-        zk_binwriter_abort(w);
-        return ZK_EIO;
-    }
-    sync_dir(w->path);
-    writer_free(w);
-    return ZK_OK;
+    rc = zk_atomic_commit(w->af);
+    free(w);
+    return rc;
 }
 
 static void fr_modulus_le(uint8_t out[32])
