@@ -140,18 +140,7 @@ json_t *cli_json_read(const char *path)
 
 char *cli_json_dump(const json_t *j)
 {
-    char *s = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    if (s == NULL)
-        return NULL;
-    size_t n = strlen(s);
-    char *t = realloc(s, n + 2);
-    if (t == NULL) {
-        free(s);
-        return NULL;
-    }
-    t[n] = '\n';
-    t[n + 1] = '\0';
-    return t;
+    return json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 }
 
 int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
@@ -195,7 +184,8 @@ int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
     for (i = 0; i < n && rc == 0; i++) {
         if (strcmp(paths[i], "-") != 0)
             continue;
-        if (fwrite(bufs[i], 1, lens[i], stdout) != lens[i] || fflush(stdout) != 0) {
+        if (fwrite(bufs[i], 1, lens[i], stdout) != lens[i] || putchar('\n') == EOF ||
+            fflush(stdout) != 0) {
             rc = ZK_EIO;
             cli_file_error("(stdout)", rc, "cannot write");
         }

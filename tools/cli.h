@@ -80,8 +80,9 @@ double cli_now(void);
 json_t *cli_json_read(const char *path);
 
 /*
- * Serialize j (as snarkjs does: one-space indent, keys in insertion
- * order, a final newline) to a malloc'ed string.  NULL when out of memory.
+ * Serialize j as snarkjs does (JSON.stringify with a one-space indent, keys
+ * in insertion order, no final newline), so that our files are byte-
+ * identical to snarkjs's, to a malloc'ed string.  NULL when out of memory.
  */
 char *cli_json_dump(const json_t *j);
 
@@ -89,7 +90,7 @@ char *cli_json_dump(const json_t *j);
  * Write n buffers to n paths, all or none: each non-"-" path is first
  * written under a temporary name in its directory; only when all were
  * written are they renamed into place.  "-" writes to stdout (once the
- * files are in place).  Prints a message and returns ZK_EIO / ZK_ENOMEM on
+ * files are in place), followed by a newline for the terminal's sake.  Prints a message and returns ZK_EIO / ZK_ENOMEM on
  * error, having removed its temporary files.
  */
 int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],

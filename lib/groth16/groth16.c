@@ -241,29 +241,33 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
         goto out_abc;
     phase_done(&pc, "ntt");
 
-    /* msm */
+    /* msm: H first, so the three vectors are freed before the others */
     const size_t n_priv = z->n_vars - z->n_public - 1;
     zk_g1j sa, sb1, sc, sh;
     zk_g2j sb2;
-    if ((rc = zk_msm_g1(&sa, z->a, w, n, pool)) != 0)
-        goto out_abc;
-    phase_done(&pc, "msm_a");
-    if ((rc = zk_msm_g1(&sb1, z->b1, w, n, pool)) != 0)
-        goto out_abc;
-    phase_done(&pc, "msm_b1");
-    if ((rc = zk_msm_g2(&sb2, z->b2, w, n, pool)) != 0)
-        goto out_abc;
-    phase_done(&pc, "msm_b2");
-    if ((rc = zk_msm_g1(&sc, z->c, w + z->n_public + 1, n_priv, pool)) != 0)
-        goto out_abc;
-    phase_done(&pc, "msm_c");
-    if ((rc = zk_msm_g1(&sh, z->h, a, N, pool)) != 0)
-        goto out_abc;
+    rc = zk_msm_g1(&sh, z->h, a, N, pool);
     free(abc);
     abc = NULL;
+    if (rc != 0)
+        return rc;
     phase_done(&pc, "msm_h");
+    if ((rc = zk_msm_g1(&sa, z->a, w, n, pool)) != 0)
+        return rc;
+    phase_done(&pc, "msm_a");
+    if ((rc = zk_msm_g1(&sb1, z->b1, w, n, pool)) != 0)
+        return rc;
+    phase_done(&pc, "msm_b1");
+    if ((rc = zk_msm_g2(&sb2, z->b2, w, n, pool)) != 0)
+        return rc;
+    phase_done(&pc, "msm_b2");
+    if ((rc = zk_msm_g1(&sc, z->c, w + z->n_public + 1, n_priv, pool)) != 0)
+        return rc;
+    phase_done(&pc, "msm_c");
 
-    /* blind */
+    /* blind (sodium_init is idempotent and thread-safe; sodium_malloc
+     * needs it) */
+    if (sodium_init() < 0)
+        return ZK_ENOMEM;
     blind_secrets *sec = sodium_malloc(sizeof *sec);
     if (sec == NULL)
         return ZK_ENOMEM;

@@ -12,8 +12,9 @@
  *      h_j = a_j b_j - c_j (the key's H points are the Lagrange basis of
  *      the doubled domain at odd indices, divided by delta, so that
  *      sum h_j H_j = h(tau) Z(tau) / delta);
- *   3. msm: sum w_k A_k, sum w_k B1_k, sum w_k B2_k (G2), sum over the
- *      private wires of w_k C_k, sum h_j H_j;
+ *   3. msm: sum h_j H_j (first, so that the vectors of steps 1-2 are
+ *      freed early), sum w_k A_k, sum w_k B1_k, sum w_k B2_k (G2), sum
+ *      over the private wires of w_k C_k;
  *   4. blind: with r, s uniform in Fr from libsodium (sodium_malloc, wiped),
  *      A = alpha + sum w A + r delta,  B = beta + sum w B2 + s delta,
  *      C = sum w C + sum h H + s A + r B1' - r s delta  (B1' the G1 twin of
@@ -50,7 +51,7 @@
 
 /*
  * Called after each phase of zk_groth16_prove with the phase's name
- * ("matvec", "ntt", "msm_a", "msm_b1", "msm_b2", "msm_c", "msm_h",
+ * ("matvec", "ntt", "msm_h", "msm_a", "msm_b1", "msm_b2", "msm_c",
  * "blind", "check") and its wall time in seconds.  May be NULL.
  */
 typedef void (*zk_groth16_progress_fn)(void *ctx, const char *phase, double seconds);

@@ -20,7 +20,9 @@
  * Montgomery form (Fp2 as c0, c1); infinity is all zeros.  That is the
  * byte image of zk_g1 / zk_g2 on a little-endian machine, so the reader
  * uses the big sections in place inside the mapped file when they are
- * 8-byte aligned and copies them otherwise.
+ * 8-byte aligned and copies them otherwise.  (Each 12-byte section header
+ * moves the next payload by 4 mod 8, so in a snarkjs file consecutive
+ * point sections alternate: about half of them are copied.)
  *
  * Validation on reading: magic, version, protocol, section sizes against
  * the header's counts, q and r equal to BN254's, domainSize a power of two
@@ -67,7 +69,8 @@ typedef struct {
     zk_g2 g2_spx;
     uint8_t transcript[64];  /* BLAKE2b-512 challenge */
     uint32_t type;           /* 0 = contribution, 1 = beacon */
-    char name[65];           /* NUL-terminated, "" when absent (<= 64 bytes) */
+    char name[65];           /* NUL-terminated, "" when absent (<= 64 bytes;
+                                a file with a longer name is refused) */
     int has_name;
     uint8_t num_iterations_exp;  /* beacon only */
     uint8_t beacon_hash[255];    /* beacon only */
@@ -85,7 +88,9 @@ typedef struct zk_zkey {
 
     /* The arrays.  In a key from zk_zkey_read they may point into the
      * read-only mapping of the file: never write through them.  In a key
-     * from zk_zkey_alloc they are owned, writable buffers. */
+     * from zk_zkey_alloc they are owned, writable buffers.  An array of
+     * no elements (c without private wires, coefs, contributions) is
+     * NULL. */
     zk_g1 *ic;                    /* n_public + 1 */
     zk_zkey_coef *coefs;          /* n_coefs, in file order */
     size_t n_coefs;
@@ -122,7 +127,9 @@ enum {
  *                     not match the header's counts, a domain size that is
  *                     not a power of two in [2, 2^28], nPublic >= nVars, a
  *                     coefficient row/wire/matrix out of range, malformed
- *                     contribution parameters;
+ *                     contribution parameters (also: a type other than
+ *                     0/1, beacon parameters not exactly on type 1, a
+ *                     name over 64 bytes or with a NUL);
  *   ZK_ERANGE         a coordinate >= q or a coefficient >= r;
  *   ZK_ENOTONCURVE    a point off its curve;
  *   ZK_ENOTINGROUP    a G2 point outside G2 (header, or B2 under
@@ -130,8 +137,14 @@ enum {
  *   ZK_ENOMEM, ZK_EINVAL (NULL argument, unknown flag).
  * If where is not NULL it receives a static string naming the part that
  * failed ("section 7 (B2) point 12" is not possible with a static string,
- * so: "B2", "header", "coefficients", ...), and *index (if not NULL) the
- * index of the failing point or coefficient, or -1.
+ * so: "header" (sections 1, 2), "IC", "coefficients", "A", "B1", "B2",
+ * "C", "H", "contributions", "file" for the container (ZK_EIO, magic,
+ * version, truncation), "arguments" for ZK_EINVAL), and *index (if not
+ * NULL) the index of the failing point, coefficient or contribution
+ * (header points: 0 alpha1, 1 beta1, 2 beta2, 3 gamma2, 4 delta1,
+ * 5 delta2), or -1.  When several are bad, the smallest index of the
+ * first section (in section order) is reported, for any thread count.
+ * On success *where = NULL and *index = -1.
  */
 ZK_WUR int zk_zkey_read(zk_zkey **out, const char *path, unsigned flags,
                         zk_pool *pool, const char **where, int64_t *index);
@@ -144,8 +157,14 @@ ZK_WUR int zk_zkey_read_mem(zk_zkey **out, const uint8_t *data, size_t len,
 /*
  * Write z to path atomically (binwriter: temporary + rename), sections 1
  * to 10 in the order snarkjs writes them, so that a key read and written
- * back is byte-identical to the original.  z must be a complete key (not
- * read with ZK_ZKEY_VK_ONLY): ZK_EINVAL otherwise.  ZK_EIO, ZK_ENOMEM.
+ * back is byte-identical to the original: a key from zk_zkey_read keeps
+ * its file's order; any other (alloc, clone) gets groth16 setup's order
+ * 1,2,4,3,9,8,5,6,7,10 when it has no contributions and zkey
+ * contribute's 1..10 otherwise.  Contribution parameters are written as
+ * snarkjs does (name when has_name, iterations and hash when type 1);
+ * a type above 1 or a name without its NUL gives ZK_EINVAL.  z must be
+ * a complete key (not read with ZK_ZKEY_VK_ONLY): ZK_EINVAL otherwise.
+ * ZK_EIO, ZK_ENOMEM.
  */
 ZK_WUR int zk_zkey_write(const char *path, const zk_zkey *z);
 
