@@ -1,7 +1,10 @@
 /*
  * zk-setup -- make and export keys.
  *
+ *   zk-setup groth16 CIRCUIT.r1cs POT.ptau CIRCUIT.zkey
+ *   zk-setup groth16 --dev CIRCUIT.r1cs CIRCUIT.zkey
  *   zk-setup contribute [--name NAME] IN.zkey OUT.zkey
+ *   zk-setup verify CIRCUIT.r1cs POT.ptau CIRCUIT.zkey
  *   zk-setup vk CIRCUIT.zkey VERIFICATION_KEY.json
  *
  * See zk-setup(1).
@@ -14,6 +17,9 @@
 #include "cli.h"
 #include "groth16/contribute.h"
 #include "groth16/groth16.h"
+#include "groth16/setup.h"
+#include "io/ptau.h"
+#include "io/r1cs.h"
 #include "io/json.h"
 #include "io/zkey.h"
 
@@ -24,9 +30,15 @@ static void usage(FILE *fp)
             "Make and export keys.\n"
             "\n"
             "Commands:\n"
+            "  groth16 CIRCUIT.r1cs POT.ptau CIRCUIT.zkey\n"
+            "      the initial proving key, as `snarkjs groth16 setup` makes it\n"
+            "  groth16 --dev CIRCUIT.r1cs CIRCUIT.zkey\n"
+            "      a DEVELOPMENT key from local randomness (insecure)\n"
             "  contribute [--name NAME] IN.zkey OUT.zkey\n"
             "      add a phase-2 contribution (randomness from libsodium), as\n"
             "      `snarkjs zkey contribute` does\n"
+            "  verify CIRCUIT.r1cs POT.ptau CIRCUIT.zkey\n"
+            "      check a key against its circuit and ptau, and its contributions\n"
             "  vk CIRCUIT.zkey VERIFICATION_KEY.json\n"
             "      export the verification key of a Groth16 proving key, as\n"
             "      `snarkjs zkey export verificationkey` does ('-': stdout)\n"
@@ -156,6 +168,153 @@ done:
     return status;
 }
 
+/* Read an .r1cs, reporting errors; NULL on error. */
+static zk_r1cs *read_r1cs(const char *path)
+{
+    zk_r1cs *cs = NULL;
+    int rc = zk_r1cs_read(&cs, path);
+    if (rc != 0)
+        cli_file_error(path, rc, rc == ZK_EIO ? "cannot read" : "not a BN254 .r1cs circuit");
+    return cs;
+}
+
+/* Open a .ptau, reporting errors; NULL on error. */
+static zk_ptau *read_ptau(const char *path)
+{
+    zk_ptau *p = NULL;
+    const char *where = NULL;
+    int rc = zk_ptau_open(&p, path, &where);
+    if (rc == ZK_EIO)
+        cli_file_error(path, rc, "cannot read");
+    else if (rc != 0)
+        cli_error("%s: not a BN254 powers-of-tau file: %s%s%s", path, where ? where : "",
+                  where ? ": " : "", zk_strerror(rc));
+    return p;
+}
+
+/* The initial key of cs from ptau (or --dev); NULL with *status on error. */
+static zk_zkey *make_key(const cli_opts *o, const char *r1cs_path, const zk_r1cs *cs,
+                         const char *ptau_path, const zk_ptau *ptau, zk_pool *pool,
+                         int *status)
+{
+    zk_zkey *z = NULL;
+    const char *where = NULL;
+    double t = cli_now();
+    int rc = ptau != NULL ? zk_groth16_setup(&z, cs, ptau, pool, &where)
+                          : zk_groth16_setup_dev(&z, cs, pool);
+    if (rc == 0) {
+        cli_progress((void *)o, "setup", cli_now() - t);
+        return z;
+    }
+    if (where != NULL && strncmp(where, "ptau", 4) == 0)
+        cli_error("%s: %s: %s", ptau_path, where, zk_strerror(rc));
+    else if (where != NULL)
+        cli_error("%s: %s: %s", r1cs_path, where, zk_strerror(rc));
+    else
+        cli_error("%s: cannot set up: %s", r1cs_path, zk_strerror(rc));
+    *status = rc == ZK_EUNSUPPORTED || rc == ZK_EFORMAT || rc == ZK_EINVAL ||
+                      rc == ZK_ENOMEM
+                  ? CLI_USAGE
+                  : CLI_INVALID;
+    return NULL;
+}
+
+static int cmd_groth16(const cli_opts *o, const setup_opts *so, zk_pool *pool, int argc,
+                       char **argv)
+{
+    if (argc != (so->dev ? 2 : 3)) {
+        cli_error(so->dev ? "groth16 --dev: expected CIRCUIT.r1cs CIRCUIT.zkey"
+                          : "groth16: expected CIRCUIT.r1cs POT.ptau CIRCUIT.zkey "
+                            "(or --dev CIRCUIT.r1cs CIRCUIT.zkey)");
+        return CLI_USAGE;
+    }
+    const char *r1cs_path = argv[0], *ptau_path = so->dev ? NULL : argv[1];
+    const char *out_path = argv[argc - 1];
+    int status = CLI_USAGE;
+    zk_ptau *ptau = NULL;
+    zk_zkey *z = NULL;
+    zk_r1cs *cs = read_r1cs(r1cs_path);
+    if (cs == NULL)
+        return CLI_USAGE;
+    if (!so->dev && (ptau = read_ptau(ptau_path)) == NULL)
+        goto done;
+    if ((z = make_key(o, r1cs_path, cs, ptau_path, ptau, pool, &status)) == NULL)
+        goto done;
+    double t = cli_now();
+    int rc = zk_zkey_write(out_path, z);
+    if (rc != 0) {
+        cli_file_error(out_path, rc, "cannot write");
+        status = CLI_USAGE;
+        goto done;
+    }
+    cli_progress((void *)o, "write", cli_now() - t);
+    if (so->dev && !o->quiet)
+        fprintf(stderr,
+                "%s: WARNING: %s is a DEVELOPMENT key.  Its toxic waste was drawn and\n"
+                "%s: wiped on this machine; nobody else can check that, and whoever\n"
+                "%s: could read this process's memory can forge proofs.  Never use it\n"
+                "%s: for anything of value: use a ceremony .ptau and contributions.\n",
+                cli_prog(), out_path, cli_prog(), cli_prog(), cli_prog());
+    else if (!o->quiet)
+        fprintf(stderr,
+                "%s: %s is an initial key (delta = 1): add at least one contribution\n"
+                "%s: (zk-setup contribute) before using it.\n",
+                cli_prog(), out_path, cli_prog());
+    status = CLI_OK;
+done:
+    zk_zkey_free(z);
+    zk_ptau_free(ptau);
+    zk_r1cs_free(cs);
+    return status;
+}
+
+static int cmd_verify(const cli_opts *o, zk_pool *pool, int argc, char **argv)
+{
+    if (argc != 3) {
+        cli_error("verify: expected CIRCUIT.r1cs POT.ptau CIRCUIT.zkey");
+        return CLI_USAGE;
+    }
+    int status = CLI_USAGE;
+    zk_ptau *ptau = NULL;
+    zk_zkey *init = NULL, *z = NULL;
+    zk_r1cs *cs = read_r1cs(argv[0]);
+    if (cs == NULL)
+        return CLI_USAGE;
+    if ((ptau = read_ptau(argv[1])) == NULL ||
+        (z = read_zkey(argv[2], ZK_ZKEY_CHECK_G2, pool, &status)) == NULL ||
+        (init = make_key(o, argv[0], cs, argv[1], ptau, pool, &status)) == NULL)
+        goto done;
+    const char *why = NULL;
+    int64_t index = -1;
+    double t = cli_now();
+    int rc = zk_groth16_verify_from_init(init, z, pool, &why, &index);
+    cli_progress((void *)o, "verify", cli_now() - t);
+    if (rc == 0) {
+        if (!o->quiet)
+            printf("valid: %s matches %s and %s, %u contribution%s\n", argv[2], argv[0],
+                   argv[1], z->n_contributions, z->n_contributions == 1 ? "" : "s");
+        status = CLI_OK;
+    } else if (rc == ZK_EVERIFY) {
+        if (!o->quiet) {
+            if (index >= 0)
+                printf("invalid: contribution %lld: %s\n", (long long)index + 1,
+                       why ? why : "check failed");
+            else
+                printf("invalid: %s\n", why ? why : "check failed");
+        }
+        status = CLI_INVALID;
+    } else {
+        cli_error("%s: cannot verify: %s", argv[2], zk_strerror(rc));
+        status = cli_exit_code(rc);
+    }
+done:
+    zk_zkey_free(init);
+    zk_zkey_free(z);
+    zk_ptau_free(ptau);
+    zk_r1cs_free(cs);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_DEV = 256, OPT_NAME };
@@ -216,7 +375,11 @@ int main(int argc, char **argv)
     zk_pool *pool = cli_pool(&o);
     if (pool == NULL)
         return CLI_USAGE;
-    if (strcmp(cmd, "vk") == 0) {
+    if (strcmp(cmd, "groth16") == 0) {
+        status = cmd_groth16(&o, &so, pool, nargs, args);
+    } else if (strcmp(cmd, "verify") == 0) {
+        status = cmd_verify(&o, pool, nargs, args);
+    } else if (strcmp(cmd, "vk") == 0) {
         status = cmd_vk(&o, pool, nargs, args);
     } else if (strcmp(cmd, "contribute") == 0) {
         status = cmd_contribute(&o, &so, pool, nargs, args);

@@ -1,0 +1,858 @@
+/*
+ * test_ptau.c -- the .ptau reader (lib/io/ptau).
+ *
+ *  - Known answers: a prepared ptau of power 3 is built here from known
+ *    tau, alpha, beta (Lagrange blocks by the O(n^2) inverse DFT), and
+ *    every section read back through the range accessors equals the
+ *    points computed independently by scalar multiplication;
+ *  - every header field, section size and container fault, each with
+ *    its exact error code; malformed points (coordinate >= q, off the
+ *    curve, outside G2) in the three header points (at open) and in
+ *    ranges (the smallest bad index is reported, with and without
+ *    threads); accessor misuse;
+ *  - with node and tests/interop/node_modules: a ptau made by snarkjs
+ *    (powersoftau new bn128 6, contribute, prepare phase2) opens, and its
+ *    decoded points satisfy relations that fail for any decoding or
+ *    offset error: pairings e(tau^(i+1) G1, G2) = e(tau^i G1, tau G2) and
+ *    their alpha / beta analogues, and for each Lagrange block
+ *    sum_j omega^(jm) L_j = tau^m X (section 12's extra block: the same,
+ *    with the last power 0).
+ */
+#include <limits.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve/g1.h"
+#include "curve/g2.h"
+#include "curve/msm.h"
+#include "curve/pairing.h"
+#include "field/fr.h"
+#include "io/binfile.h"
+#include "io/ptau.h"
+#include "tap.h"
+#include "testfile.h"
+#include "util/err.h"
+#include "util/pool.h"
+
+static zk_pool *g_pool;
+
+static void bfree(buf_t *s)
+{
+    free(s->b);
+    s->b = NULL;
+    s->n = s->cap = 0;
+}
+
+/* ---------------------------------------------- a ptau from known waste */
+
+typedef struct {
+    zk_fr tau, alpha, beta;
+} toxic;
+
+/* out[j] = f * L_j(tau) on <omega_2^k> by the inverse DFT of the first m
+ * powers (m = 2^k, or 2^k - 1 for section 12's extra block). */
+static void lagrange_dft(zk_fr *out, unsigned k, const zk_fr *tau, size_t m,
+                         const zk_fr *f)
+{
+    const size_t n = (size_t)1 << k;
+    zk_fr om, omi, ninv, wj, x, t;
+    if (zk_fr_root_of_unity(&om, k) != ZK_OK || zk_fr_inv(&omi, &om) != ZK_OK)
+        bail_out("root of unity");
+    zk_fr_set_u64(&ninv, n);
+    if (zk_fr_inv(&ninv, &ninv) != ZK_OK)
+        bail_out("inv");
+    zk_fr_one(&wj);
+    for (size_t j = 0; j < n; j++) {
+        zk_fr acc, p;
+        zk_fr_zero(&acc);
+        zk_fr_one(&p);
+        zk_fr_one(&x);
+        for (size_t i = 0; i < m; i++) {
+            zk_fr_mul(&t, &p, &x);
+            zk_fr_add(&acc, &acc, &t);
+            zk_fr_mul(&p, &p, tau);
+            zk_fr_mul(&x, &x, &wj);
+        }
+        zk_fr_mul(&acc, &acc, &ninv);
+        zk_fr_mul(&out[j], &acc, f);
+        zk_fr_mul(&wj, &wj, &omi);
+    }
+}
+
+/* k[i] G1 by double-and-add (independent of the fixed-base code). */
+static void g1_muls(zk_g1 *out, const zk_fr *k, size_t n)
+{
+    zk_g1 g;
+    zk_g1j j;
+    zk_g1_generator(&g);
+    for (size_t i = 0; i < n; i++) {
+        zk_g1j_from_affine(&j, &g);
+        zk_g1j_mul_var(&j, &j, &k[i]);
+        zk_g1_from_jacobian(&out[i], &j);
+    }
+}
+
+static void g2_muls(zk_g2 *out, const zk_fr *k, size_t n)
+{
+    zk_g2 g;
+    zk_g2j j;
+    zk_g2_generator(&g);
+    for (size_t i = 0; i < n; i++) {
+        zk_g2j_from_affine(&j, &g);
+        zk_g2j_mul_var(&j, &j, &k[i]);
+        zk_g2_from_jacobian(&out[i], &j);
+    }
+}
+
+static void put_g1s(buf_t *s, const zk_fr *k, size_t n)
+{
+    zk_g1 *p = malloc((n ? n : 1) * sizeof *p);
+    g1_muls(p, k, n);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b[64];
+        zk_g1_to_iden3(b, &p[i]);
+        bput(s, b, 64);
+    }
+    free(p);
+}
+
+static void put_g2s(buf_t *s, const zk_fr *k, size_t n)
+{
+    zk_g2 *p = malloc((n ? n : 1) * sizeof *p);
+    g2_muls(p, k, n);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b[128];
+        zk_g2_to_iden3(b, &p[i]);
+        bput(s, b, 128);
+    }
+    free(p);
+}
+
+static void sec_begin(buf_t *s, uint32_t type, size_t *at)
+{
+    bput32(s, type);
+    *at = s->n;
+    bput64(s, 0);
+}
+
+static void sec_end(buf_t *s, size_t at)
+{
+    uint64_t size = s->n - at - 8;
+    for (int i = 0; i < 8; i++)
+        s->b[at + (size_t)i] = (uint8_t)(size >> (8 * i));
+}
+
+static void q_le(uint8_t q[32])
+{
+    zk_fp m1;
+    zk_fp_one(&m1);
+    zk_fp_neg(&m1, &m1);
+    zk_fp_to_bytes_le(q, &m1);
+    q[0]++; /* p - 1 ends in 0x46: no carry */
+}
+
+/* Header fields that the negative tests vary. */
+typedef struct {
+    const char *magic;
+    uint32_t version, n8, power, ceremony;
+    int q_is_r;      /* write r instead of q */
+    int extra_hdr;   /* 4 more header bytes */
+    int prepared;    /* 0, 1, or 2 = sections 12..14 only */
+    int skip6;       /* leave section 6 out */
+    int short3;      /* one point fewer in section 3 */
+} shape;
+
+static buf_t ptau_build(unsigned p, const toxic *tx, const shape *sh)
+{
+    buf_t s = { 0 };
+    const size_t n = (size_t)1 << p;
+    zk_fr *pw = malloc(2 * n * sizeof *pw), *k = malloc(4 * n * sizeof *k);
+    if (!pw || !k)
+        bail_out("oom");
+    zk_fr_one(&pw[0]);
+    for (size_t i = 1; i < 2 * n; i++)
+        zk_fr_mul(&pw[i], &pw[i - 1], &tx->tau);
+    size_t at;
+    uint32_t nsec = 7 - (sh->skip6 ? 1 : 0) + (sh->prepared == 1 ? 4 : sh->prepared == 2 ? 3 : 0);
+    bput(&s, sh->magic, 4);
+    bput32(&s, sh->version);
+    bput32(&s, nsec);
+    sec_begin(&s, 1, &at);
+    {
+        uint8_t q[32];
+        if (sh->q_is_r) {
+            zk_fr m1;
+            zk_fr_one(&m1);
+            zk_fr_neg(&m1, &m1);
+            zk_fr_to_bytes_le(q, &m1);
+            q[0]++;
+        } else {
+            q_le(q);
+        }
+        bput32(&s, sh->n8);
+        bput(&s, q, 32);
+        bput32(&s, sh->power);
+        bput32(&s, sh->ceremony);
+        if (sh->extra_hdr)
+            bput32(&s, 0);
+    }
+    sec_end(&s, at);
+    sec_begin(&s, 2, &at);
+    put_g1s(&s, pw, 2 * n - 1);
+    sec_end(&s, at);
+    sec_begin(&s, 3, &at);
+    put_g2s(&s, pw, sh->short3 ? n - 1 : n);
+    sec_end(&s, at);
+    sec_begin(&s, 4, &at);
+    for (size_t i = 0; i < n; i++)
+        zk_fr_mul(&k[i], &pw[i], &tx->alpha);
+    put_g1s(&s, k, n);
+    sec_end(&s, at);
+    sec_begin(&s, 5, &at);
+    for (size_t i = 0; i < n; i++)
+        zk_fr_mul(&k[i], &pw[i], &tx->beta);
+    put_g1s(&s, k, n);
+    sec_end(&s, at);
+    if (!sh->skip6) {
+        sec_begin(&s, 6, &at);
+        put_g2s(&s, &tx->beta, 1);
+        sec_end(&s, at);
+    }
+    sec_begin(&s, 7, &at);
+    bput32(&s, 0);
+    sec_end(&s, at);
+    if (sh->prepared) {
+        zk_fr one;
+        zk_fr_one(&one);
+        const zk_fr *mult[4] = { &one, &one, &tx->alpha, &tx->beta };
+        unsigned last = sh->prepared == 1 ? 15 : 14;
+        for (unsigned sec = 12; sec <= last; sec++) {
+            sec_begin(&s, sec, &at);
+            unsigned top = sec == 12 ? p + 1 : p;
+            for (unsigned kk = 0; kk <= top; kk++) {
+                size_t nk = (size_t)1 << kk;
+                lagrange_dft(k, kk, &tx->tau, kk == p + 1 ? nk - 1 : nk, mult[sec - 12]);
+                if (sec == 13)
+                    put_g2s(&s, k, nk);
+                else
+                    put_g1s(&s, k, nk);
+            }
+            sec_end(&s, at);
+        }
+    }
+    free(pw);
+    free(k);
+    return s;
+}
+
+static shape good_shape(unsigned p)
+{
+    shape sh = { "ptau", 1, 32, p, p, 0, 0, 1, 0, 0 };
+    return sh;
+}
+
+/* The payload offset of section `type` in a built file. */
+static size_t sec_off(const buf_t *s, uint32_t type)
+{
+    size_t off = 12;
+    while (off + 12 <= s->n) {
+        if (zk_load_u32_le(s->b + off) == type)
+            return off + 12;
+        off += 12 + (size_t)zk_load_u64_le(s->b + off + 4);
+    }
+    bail_out("no section %u", type);
+}
+
+/* ------------------------------------------------------ known answers */
+
+#define KP 3u
+static toxic g_tx;
+
+static void test_known(void)
+{
+    shape sh = good_shape(KP);
+    sh.ceremony = 5; /* as after `powersoftau truncate` */
+    buf_t s = ptau_build(KP, &g_tx, &sh);
+    zk_ptau *p = NULL;
+    const char *where = "unset";
+    int rc = zk_ptau_open_mem(&p, s.b, s.n, &where);
+    ok(rc == ZK_OK && where == NULL, "open a prepared ptau of power %u (rc %d)", KP, rc);
+    if (rc != ZK_OK)
+        bail_out("cannot continue");
+    ok(zk_ptau_power(p) == KP && zk_ptau_ceremony_power(p) == 5 && zk_ptau_is_prepared(p),
+       "power %u, ceremony power 5, prepared", zk_ptau_power(p));
+    const uint64_t n = 1u << KP;
+    ok(zk_ptau_section_points(p, 2) == 2 * n - 1 && zk_ptau_section_points(p, 3) == n &&
+           zk_ptau_section_points(p, 4) == n && zk_ptau_section_points(p, 5) == n &&
+           zk_ptau_section_points(p, 6) == 1 && zk_ptau_section_points(p, 12) == 4 * n - 1 &&
+           zk_ptau_section_points(p, 13) == 2 * n - 1 &&
+           zk_ptau_section_points(p, 14) == 2 * n - 1 &&
+           zk_ptau_section_points(p, 15) == 2 * n - 1 && zk_ptau_section_points(p, 7) == 0 &&
+           zk_ptau_section_points(p, 1) == 0 && zk_ptau_section_points(p, 99) == 0,
+       "section point counts");
+    ok(zk_ptau_lagrange_offset(0) == 0 && zk_ptau_lagrange_offset(3) == 7 &&
+           zk_ptau_lagrange_offset(28) == (1u << 28) - 1,
+       "Lagrange block offsets 2^k - 1");
+
+    /* expected points, by double-and-add */
+    zk_fr sc[64], one;
+    zk_g1 want1[64], got1[64];
+    zk_g2 want2[64], got2[64];
+    zk_fr_one(&one);
+    int64_t bad = 0;
+
+    g1_muls(want1, &g_tx.alpha, 1);
+    g1_muls(want1 + 1, &g_tx.beta, 1);
+    g2_muls(want2, &g_tx.beta, 1);
+    ok(zk_g1_eq(zk_ptau_alpha_g1(p), &want1[0]) && zk_g1_eq(zk_ptau_beta_g1(p), &want1[1]) &&
+           zk_g2_eq(zk_ptau_beta_g2(p), &want2[0]),
+       "alpha G1, beta G1, beta G2");
+
+    zk_fr_one(&sc[0]);
+    for (size_t i = 1; i < 2 * n; i++)
+        zk_fr_mul(&sc[i], &sc[i - 1], &g_tx.tau);
+    g1_muls(want1, sc, 2 * n - 1);
+    rc = zk_ptau_g1_range(got1, p, 2, 0, 2 * n - 1, g_pool, &bad);
+    ok(rc == ZK_OK && bad == -1 && memcmp(got1, want1, (2 * n - 1) * sizeof *got1) == 0,
+       "section 2: tau^i G1, i < 2^(p+1) - 1");
+    rc = zk_ptau_g1_range(got1, p, 2, 5, 4, NULL, &bad);
+    ok(rc == ZK_OK && memcmp(got1, want1 + 5, 4 * sizeof *got1) == 0,
+       "section 2 points 5..8, no pool");
+    g2_muls(want2, sc, n);
+    rc = zk_ptau_g2_range(got2, p, 3, 0, n, g_pool, &bad);
+    ok(rc == ZK_OK && memcmp(got2, want2, n * sizeof *got2) == 0, "section 3: tau^i G2");
+    for (unsigned sec = 4; sec <= 5; sec++) {
+        zk_fr m[16];
+        for (size_t i = 0; i < n; i++)
+            zk_fr_mul(&m[i], &sc[i], sec == 4 ? &g_tx.alpha : &g_tx.beta);
+        g1_muls(want1, m, n);
+        rc = zk_ptau_g1_range(got1, p, sec, 0, n, g_pool, &bad);
+        ok(rc == ZK_OK && memcmp(got1, want1, n * sizeof *got1) == 0,
+           "section %u: %s tau^i G1", sec, sec == 4 ? "alpha" : "beta");
+    }
+    rc = zk_ptau_g2_range(got2, p, 6, 0, 1, NULL, &bad);
+    g2_muls(want2, &g_tx.beta, 1);
+    ok(rc == ZK_OK && zk_g2_eq(&got2[0], &want2[0]), "section 6 through the range accessor");
+
+    /* every Lagrange block of sections 12..15 */
+    int good = 1;
+    for (unsigned sec = 12; sec <= 15; sec++) {
+        const zk_fr *f = sec == 14 ? &g_tx.alpha : sec == 15 ? &g_tx.beta : &one;
+        unsigned top = sec == 12 ? KP + 1 : KP;
+        for (unsigned k = 0; k <= top; k++) {
+            size_t nk = (size_t)1 << k;
+            lagrange_dft(sc, k, &g_tx.tau, k == KP + 1 ? nk - 1 : nk, f);
+            if (sec == 13) {
+                g2_muls(want2, sc, nk);
+                rc = zk_ptau_g2_range(got2, p, sec, zk_ptau_lagrange_offset(k), nk, g_pool,
+                                      &bad);
+                good &= rc == ZK_OK && memcmp(got2, want2, nk * sizeof *got2) == 0;
+            } else {
+                g1_muls(want1, sc, nk);
+                rc = zk_ptau_g1_range(got1, p, sec, zk_ptau_lagrange_offset(k), nk, g_pool,
+                                      &bad);
+                good &= rc == ZK_OK && memcmp(got1, want1, nk * sizeof *got1) == 0;
+            }
+            if (!good) {
+                diag("section %u block %u differs", sec, k);
+                break;
+            }
+        }
+    }
+    ok(good, "sections 12..15: every Lagrange block L_j(tau) X, j in domain order");
+
+    /* accessor misuse */
+    is_int(zk_ptau_g1_range(got1, p, 3, 0, 1, NULL, &bad), ZK_EINVAL, "g1_range on a G2 section");
+    is_int(zk_ptau_g2_range(got2, p, 12, 0, 1, NULL, &bad), ZK_EINVAL,
+           "g2_range on a G1 section");
+    is_int(zk_ptau_g1_range(got1, p, 7, 0, 1, NULL, &bad), ZK_EINVAL, "g1_range on section 7");
+    is_int(zk_ptau_g1_range(got1, p, 1000, 0, 1, NULL, &bad), ZK_EINVAL,
+           "g1_range on section 1000");
+    is_int(zk_ptau_g1_range(got1, p, 2, 2 * n - 2, 2, NULL, &bad), ZK_EINVAL,
+           "a range one past the end of section 2");
+    is_int(zk_ptau_g1_range(got1, p, 2, UINT64_MAX, 1, NULL, &bad), ZK_EINVAL,
+           "a first index of 2^64 - 1");
+    is_int(zk_ptau_g1_range(got1, p, 2, 2 * n - 1, 0, NULL, &bad), ZK_OK,
+           "an empty range at the end is fine");
+    is_int(zk_ptau_g1_range(NULL, p, 2, 0, 0, NULL, NULL), ZK_OK, "empty range, NULL out");
+    is_int(zk_ptau_g1_range(NULL, p, 2, 0, 1, NULL, NULL), ZK_EINVAL, "NULL out");
+    is_int(zk_ptau_g1_range(got1, NULL, 2, 0, 1, NULL, NULL), ZK_EINVAL, "NULL ptau");
+
+    /* the bytes after section 2: section 3's header and its first point */
+    uint8_t ov[64];
+    rc = zk_ptau_section2_overread(ov, p);
+    size_t o3 = sec_off(&s, 3);
+    ok(rc == ZK_OK && memcmp(ov, s.b + o3 - 12, 64) == 0,
+       "section2_overread: section 3's type, size and first 52 bytes");
+    zk_ptau_free(p);
+
+    /* from a file, too */
+    put_file(tpath("k.ptau"), s.b, s.n);
+    rc = zk_ptau_open(&p, tpath("k.ptau"), NULL);
+    ok(rc == ZK_OK && zk_ptau_power(p) == KP && zk_ptau_is_prepared(p) &&
+           zk_ptau_g1_range(got1, p, 12, 0, 4 * n - 1, g_pool, &bad) == ZK_OK,
+       "zk_ptau_open of the same bytes in a file");
+    zk_ptau_free(p);
+    remove(tpath("k.ptau"));
+    is_int(zk_ptau_open(&p, tpath("missing.ptau"), NULL), ZK_EIO, "a missing file: ZK_EIO");
+    bfree(&s);
+
+    /* unprepared: no Lagrange sections */
+    sh = good_shape(KP);
+    sh.prepared = 0;
+    s = ptau_build(KP, &g_tx, &sh);
+    rc = zk_ptau_open_mem(&p, s.b, s.n, NULL);
+    ok(rc == ZK_OK && !zk_ptau_is_prepared(p) && zk_ptau_section_points(p, 12) == 0,
+       "an unprepared file opens, not prepared");
+    if (rc == ZK_OK) {
+        is_int(zk_ptau_g1_range(got1, p, 12, 0, 1, NULL, &bad), ZK_EFORMAT,
+               "unprepared: section 12 -> ZK_EFORMAT");
+        is_int(zk_ptau_g2_range(got2, p, 13, 0, 1, NULL, &bad), ZK_EFORMAT,
+               "unprepared: section 13 -> ZK_EFORMAT");
+        is_int(zk_ptau_g1_range(got1, p, 2, 0, 3, NULL, &bad), ZK_OK,
+               "unprepared: section 2 reads");
+    } else {
+        skip(3, "no file");
+    }
+    zk_ptau_free(p);
+    bfree(&s);
+}
+
+/* ------------------------------------------------------ malformed files */
+
+static void expect_open(const buf_t *s, int want, const char *want_where, const char *what)
+{
+    zk_ptau *p = (zk_ptau *)1;
+    const char *where = NULL;
+    int rc = zk_ptau_open_mem(&p, s->b, s->n, &where);
+    ok(rc == want && (want == ZK_OK ? p != NULL : p == NULL) &&
+           (!want_where || (where && strstr(where, want_where) != NULL)),
+       "%s: %s (got %d, where \"%s\")", what, zk_strerror(want), rc, where ? where : "-");
+    if (rc == ZK_OK)
+        zk_ptau_free(p);
+}
+
+static void test_malformed(void)
+{
+    const unsigned P = 2;
+    shape sh;
+    buf_t s;
+
+#define CASE(FIELD, VALUE, WANT, WHERE, WHAT) \
+    do {                                      \
+        sh = good_shape(P);                   \
+        sh.FIELD = VALUE;                     \
+        s = ptau_build(P, &g_tx, &sh);        \
+        expect_open(&s, WANT, WHERE, WHAT);   \
+        bfree(&s);                            \
+    } while (0)
+
+    CASE(magic, "zkey", ZK_EFORMAT, NULL, "magic \"zkey\"");
+    CASE(version, 2, ZK_EFORMAT, NULL, "version 2");
+    CASE(n8, 48, ZK_EFORMAT, "header", "n8 = 48");
+    CASE(q_is_r, 1, ZK_EFORMAT, "header", "q = r (a file for another field)");
+    CASE(extra_hdr, 1, ZK_EENCODING, "header", "a 48-byte header");
+    CASE(power, 29, ZK_EENCODING, "header", "power 29");
+    CASE(ceremony, 1, ZK_EENCODING, "header", "ceremonyPower < power");
+    CASE(ceremony, 29, ZK_EENCODING, "header", "ceremonyPower 29");
+    sh = good_shape(P);
+    sh.power = sh.ceremony = 3;
+    s = ptau_build(P, &g_tx, &sh);
+    expect_open(&s, ZK_EENCODING, "section 2", "power 3 on sections of power 2");
+    bfree(&s);
+    CASE(short3, 1, ZK_EENCODING, "section 3", "section 3 one point short");
+    CASE(skip6, 1, ZK_EFORMAT, "section 6", "section 6 missing");
+    CASE(prepared, 2, ZK_EFORMAT, "12 to 15", "sections 12..14 without 15");
+#undef CASE
+
+    /* container faults on a good file */
+    sh = good_shape(P);
+    s = ptau_build(P, &g_tx, &sh);
+    expect_open(&s, ZK_OK, NULL, "the unmodified file");
+    {
+        int good = 1;
+        for (size_t cut = 0; cut < s.n; cut += 1 + cut / 7) {
+            zk_ptau *p;
+            int rc = zk_ptau_open_mem(&p, s.b, cut, NULL);
+            if (rc != ZK_EENCODING) {
+                diag("cut at %zu: %d", cut, rc);
+                good = 0;
+            }
+            if (rc == ZK_OK)
+                zk_ptau_free(p);
+        }
+        ok(good, "every truncation: ZK_EENCODING");
+    }
+    /* a section 13 one point longer than the power says */
+    {
+        buf_t m = { 0 };
+        size_t o13 = sec_off(&s, 13);
+        uint64_t sz = zk_load_u64_le(s.b + o13 - 8) + 128;
+        uint8_t extra[128] = { 0 };
+        size_t end13 = o13 + (size_t)(sz - 128);
+        bput(&m, s.b, o13 - 8);
+        bput64(&m, sz);
+        bput(&m, s.b + o13, end13 - o13);
+        bput(&m, extra, 128);
+        bput(&m, s.b + end13, s.n - end13);
+        expect_open(&m, ZK_EENCODING, "section 13", "section 13 one point too long");
+        bfree(&m);
+    }
+    /* trailing garbage */
+    {
+        buf_t m = { 0 };
+        bput(&m, s.b, s.n);
+        bput32(&m, 0);
+        expect_open(&m, ZK_EENCODING, "container", "trailing bytes");
+        bfree(&m);
+    }
+    /* the three header points */
+    struct {
+        unsigned sec;
+        int kind; /* 0 x >= q, 1 off curve, 2 outside G2 */
+        int want;
+        const char *where;
+    } hp[] = {
+        { 4, 0, ZK_ERANGE, "alpha G1" },       { 4, 1, ZK_ENOTONCURVE, "alpha G1" },
+        { 5, 0, ZK_ERANGE, "beta G1" },        { 5, 1, ZK_ENOTONCURVE, "beta G1" },
+        { 6, 0, ZK_ERANGE, "beta G2" },        { 6, 1, ZK_ENOTONCURVE, "beta G2" },
+        { 6, 2, ZK_ENOTINGROUP, "beta G2" },
+    };
+    for (size_t i = 0; i < sizeof hp / sizeof *hp; i++) {
+        buf_t m = { 0 };
+        bput(&m, s.b, s.n);
+        uint8_t *pt = m.b + sec_off(&m, hp[i].sec);
+        if (hp[i].kind == 0) {
+            q_le(pt); /* x = q exactly */
+        } else if (hp[i].kind == 1) {
+            pt[33] ^= 4;
+        } else {
+            zk_g2 tw;
+            zk_g2_twist_point_from_seed(&tw, 77);
+            zk_g2_to_iden3(pt, &tw);
+        }
+        char what[64];
+        snprintf(what, sizeof what, "%s kind %d", hp[i].where, hp[i].kind);
+        expect_open(&m, hp[i].want, hp[i].where, what);
+        bfree(&m);
+    }
+    /* but a bad point elsewhere does not stop open */
+    {
+        buf_t m = { 0 };
+        bput(&m, s.b, s.n);
+        m.b[sec_off(&m, 4) + 64 + 33] ^= 4; /* alpha tau G1 */
+        expect_open(&m, ZK_OK, NULL, "a bad point 1 of section 4 is not read at open");
+        bfree(&m);
+    }
+    expect_open(&(buf_t){ NULL, 0, 0 }, ZK_EENCODING, NULL, "an empty buffer");
+    {
+        zk_ptau *p;
+        is_int(zk_ptau_open_mem(NULL, s.b, s.n, NULL), ZK_EINVAL, "open_mem(NULL out)");
+        is_int(zk_ptau_open_mem(&p, NULL, 5, NULL), ZK_EINVAL, "open_mem(NULL, 5)");
+        is_int(zk_ptau_open(&p, NULL, NULL), ZK_EINVAL, "open(NULL path)");
+        zk_ptau_free(NULL);
+        ok(1, "zk_ptau_free(NULL)");
+    }
+    bfree(&s);
+}
+
+/* Bad points inside ranges: the smallest bad index wins, with any pool. */
+static void test_bad_ranges(void)
+{
+    const unsigned P = 9; /* 1023 and 512 points: several pool tasks */
+    shape sh = good_shape(P);
+    sh.prepared = 0;
+    toxic tx = g_tx;
+    buf_t s = ptau_build(P, &tx, &sh);
+    const size_t n2 = 1023, n3 = 512;
+    zk_g1 *g1 = malloc(n2 * sizeof *g1);
+    zk_g2 *g2 = malloc(n3 * sizeof *g2);
+    size_t o2 = sec_off(&s, 2), o3 = sec_off(&s, 3);
+
+    struct {
+        unsigned sec;
+        size_t idx[2];
+        int kind[2]; /* 0 >= q, 1 off curve, 2 outside G2 */
+        int want;
+        int64_t want_bad;
+    } c[] = {
+        { 2, { 900, 9 }, { 1, 0 }, ZK_ERANGE, 9 },
+        { 2, { 1022, 600 }, { 0, 1 }, ZK_ENOTONCURVE, 600 },
+        { 2, { 3, 4 }, { 1, 0 }, ZK_ENOTONCURVE, 3 },
+        { 3, { 400, 270 }, { 2, 1 }, ZK_ENOTONCURVE, 270 },
+        { 3, { 511, 300 }, { 0, 2 }, ZK_ENOTINGROUP, 300 },
+        { 3, { 5, 511 }, { 2, 0 }, ZK_ENOTINGROUP, 5 },
+    };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        buf_t m = { 0 };
+        bput(&m, s.b, s.n);
+        const size_t psz = c[i].sec == 2 ? 64 : 128;
+        for (int k = 0; k < 2; k++) {
+            uint8_t *pt = m.b + (c[i].sec == 2 ? o2 : o3) + c[i].idx[k] * psz;
+            if (c[i].kind[k] == 0) {
+                memset(pt + 24, 0xff, 8); /* x's top limb */
+            } else if (c[i].kind[k] == 1) {
+                pt[psz / 2 + 1] ^= 2;
+            } else {
+                zk_g2 tw;
+                zk_g2_twist_point_from_seed(&tw, 1 + i);
+                zk_g2_to_iden3(pt, &tw);
+            }
+        }
+        zk_ptau *p;
+        if (zk_ptau_open_mem(&p, m.b, m.n, NULL) != ZK_OK)
+            bail_out("open");
+        for (int pl = 0; pl < 2; pl++) {
+            int64_t bad = 12345;
+            int rc = c[i].sec == 2 ? zk_ptau_g1_range(g1, p, 2, 0, n2, pl ? g_pool : NULL, &bad)
+                                   : zk_ptau_g2_range(g2, p, 3, 0, n3, pl ? g_pool : NULL, &bad);
+            ok(rc == c[i].want && bad == c[i].want_bad,
+               "section %u, bad points %zu and %zu (%s): %s at %lld (got %d at %lld)",
+               c[i].sec, c[i].idx[0], c[i].idx[1], pl ? "pool" : "serial",
+               zk_strerror(c[i].want), (long long)c[i].want_bad, rc, (long long)bad);
+        }
+        /* a range that stops before the bad points is fine */
+        int64_t bad = 0;
+        size_t lo = c[i].idx[0] < c[i].idx[1] ? c[i].idx[0] : c[i].idx[1];
+        int rc = c[i].sec == 2 ? zk_ptau_g1_range(g1, p, 2, 0, lo, g_pool, &bad)
+                               : zk_ptau_g2_range(g2, p, 3, 0, lo, g_pool, &bad);
+        ok(rc == ZK_OK && bad == -1, "... the %zu points before them are fine", lo);
+        zk_ptau_free(p);
+        bfree(&m);
+    }
+    free(g1);
+    free(g2);
+    bfree(&s);
+}
+
+/* ------------------------------------------------------------ snarkjs */
+
+static const char *interop_dir(void)
+{
+    static char dir[4096];
+    const char *top = getenv("top_srcdir");
+    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules", top ? top : ".");
+    char probe[4352];
+    snprintf(probe, sizeof probe, "%s/snarkjs/src/powersoftau_preparephase2.js", dir);
+    if (!exists(probe))
+        return NULL;
+    if (system("node --version >/dev/null 2>&1") != 0)
+        return NULL;
+    static char abs[PATH_MAX];
+    return realpath(dir, abs);
+}
+
+/* e(a, b) == e(c, d) */
+static int pair_eq(const zk_g1 *a, const zk_g2 *b, const zk_g1 *c, const zk_g2 *d)
+{
+    zk_g1 p[2];
+    zk_g2 q[2] = { *b, *d };
+    zk_g1_neg(&p[0], a);
+    p[1] = *c;
+    return zk_pairing_check(p, q, 2);
+}
+
+/* For the Lagrange block of size 2^k at section `lsec` against the
+ * powers section `psec`: sum_j omega^(jm) L_j == power m for m in {0, 1,
+ * n - 1}, except that for `last` (section 12's extra block) power n - 1
+ * is 0. */
+static int check_block(const zk_ptau *p, unsigned lsec, unsigned psec, unsigned k, int last)
+{
+    const size_t n = (size_t)1 << k;
+    int g2 = lsec == 13;
+    zk_g1 *l1 = malloc(n * sizeof *l1), pw1[1];
+    zk_g2 *l2 = malloc(n * sizeof *l2), pw2[1];
+    zk_fr *sc = malloc(n * sizeof *sc), om;
+    int good = 1;
+    int64_t bad;
+    if (zk_fr_root_of_unity(&om, k) != ZK_OK)
+        bail_out("root");
+    good &= (g2 ? zk_ptau_g2_range(l2, p, lsec, zk_ptau_lagrange_offset(k), n, g_pool, &bad)
+                : zk_ptau_g1_range(l1, p, lsec, zk_ptau_lagrange_offset(k), n, g_pool, &bad)) ==
+            ZK_OK;
+    size_t ms[3] = { 0, 1, n - 1 };
+    for (int t = 0; t < 3 && good; t++) {
+        size_t m = ms[t];
+        if (m >= n)
+            continue;
+        zk_fr wm, x;
+        uint64_t e[4] = { m, 0, 0, 0 };
+        zk_fr_pow(&wm, &om, e);
+        zk_fr_one(&x);
+        for (size_t j = 0; j < n; j++) {
+            sc[j] = x;
+            zk_fr_mul(&x, &x, &wm);
+        }
+        int zero = last && m == n - 1;
+        if (g2) {
+            zk_g2j r;
+            zk_g2 a;
+            good &= zk_msm_g2(&r, l2, sc, n, NULL) == ZK_OK;
+            zk_g2_from_jacobian(&a, &r);
+            if (zero) {
+                good &= zk_g2_is_inf(&a);
+            } else {
+                good &= zk_ptau_g2_range(pw2, p, psec, m, 1, NULL, &bad) == ZK_OK;
+                good &= zk_g2_eq(&a, &pw2[0]);
+            }
+        } else {
+            zk_g1j r;
+            zk_g1 a;
+            good &= zk_msm_g1(&r, l1, sc, n, NULL) == ZK_OK;
+            zk_g1_from_jacobian(&a, &r);
+            if (zero) {
+                good &= zk_g1_is_inf(&a);
+            } else {
+                good &= zk_ptau_g1_range(pw1, p, psec, m, 1, NULL, &bad) == ZK_OK;
+                good &= zk_g1_eq(&a, &pw1[0]);
+            }
+        }
+    }
+    free(l1);
+    free(l2);
+    free(sc);
+    return good;
+}
+
+static void test_snarkjs(const char *nm)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && node --input-type=module -e '"
+             "import * as s from \"%s/snarkjs/main.js\";"
+             "const c = await s.curves.getCurveFromName(\"bn128\");"
+             "await s.powersOfTau.newAccumulator(c, 6, \"p0.ptau\");"
+             "await s.powersOfTau.contribute(\"p0.ptau\", \"p1.ptau\", \"t\", \"entropy 42\");"
+             "await s.powersOfTau.preparePhase2(\"p1.ptau\", \"p2.ptau\");"
+             "await c.terminate(); process.exit(0);' > node.log 2>&1",
+             g_dir, nm);
+    if (system(cmd) != 0) {
+        diag("snarkjs failed; see %s", tpath("node.log"));
+        skip(9, "snarkjs powersoftau failed");
+        return;
+    }
+    zk_ptau *p1 = NULL, *p = NULL;
+    const char *where = NULL;
+    int rc = zk_ptau_open(&p1, tpath("p1.ptau"), &where);
+    ok(rc == ZK_OK && zk_ptau_power(p1) == 6 && zk_ptau_ceremony_power(p1) == 6 &&
+           !zk_ptau_is_prepared(p1),
+       "snarkjs contributed ptau: power 6, not prepared (rc %d %s)", rc, where ? where : "");
+    zk_ptau_free(p1);
+    rc = zk_ptau_open(&p, tpath("p2.ptau"), &where);
+    ok(rc == ZK_OK && zk_ptau_power(p) == 6 && zk_ptau_ceremony_power(p) == 6 &&
+           zk_ptau_is_prepared(p),
+       "snarkjs prepared ptau: power 6, prepared (rc %d %s)", rc, where ? where : "");
+    if (rc != ZK_OK) {
+        skip(7, "cannot open");
+        return;
+    }
+    const size_t n = 64;
+    zk_g1 *t1 = malloc(2 * n * sizeof *t1), *a1 = malloc(n * sizeof *a1),
+          *b1 = malloc(n * sizeof *b1);
+    zk_g2 *t2 = malloc(n * sizeof *t2);
+    int64_t bad;
+    rc = zk_ptau_g1_range(t1, p, 2, 0, 2 * n - 1, g_pool, &bad);
+    if (rc == ZK_OK)
+        rc = zk_ptau_g2_range(t2, p, 3, 0, n, g_pool, &bad);
+    if (rc == ZK_OK)
+        rc = zk_ptau_g1_range(a1, p, 4, 0, n, g_pool, &bad);
+    if (rc == ZK_OK)
+        rc = zk_ptau_g1_range(b1, p, 5, 0, n, g_pool, &bad);
+    is_int(rc, ZK_OK, "sections 2..5 decode and validate in full");
+    zk_g1 g1;
+    zk_g2 g2;
+    zk_g1_generator(&g1);
+    zk_g2_generator(&g2);
+    ok(zk_g1_eq(&t1[0], &g1) && zk_g2_eq(&t2[0], &g2) && !zk_g1_eq(&t1[1], &g1) &&
+           zk_g1_eq(&a1[0], zk_ptau_alpha_g1(p)) && zk_g1_eq(&b1[0], zk_ptau_beta_g1(p)),
+       "tau^0 = generators, tau != 1, alpha/beta G1 = point 0 of sections 4/5");
+    int good = pair_eq(zk_ptau_beta_g1(p), &g2, &g1, zk_ptau_beta_g2(p));
+    size_t idx[] = { 0, 1, 17, 62 };
+    for (size_t q = 0; q < 4; q++) {
+        size_t i = idx[q];
+        good &= pair_eq(&t1[i + 1], &g2, &t1[i], &t2[1]);   /* tau^(i+1) */
+        good &= pair_eq(&t1[i], &g2, &g1, &t2[i]);          /* G1 ~ G2 */
+        good &= pair_eq(&a1[i], &g2, zk_ptau_alpha_g1(p), &t2[i]);
+        good &= pair_eq(&b1[i], &g2, &t1[i], zk_ptau_beta_g2(p));
+    }
+    good &= pair_eq(&t1[2 * n - 2], &g2, &t1[n - 1], &t2[n - 1]); /* the last tau power */
+    ok(good, "pairing relations between sections 2..6");
+
+    good = 1;
+    for (unsigned k = 0; k <= 6 && good; k++) {
+        good &= check_block(p, 12, 2, k, 0);
+        good &= check_block(p, 13, 3, k, 0);
+        good &= check_block(p, 14, 4, k, 0);
+        good &= check_block(p, 15, 5, k, 0);
+        if (!good)
+            diag("block %u", k);
+    }
+    ok(good, "sections 12..15, blocks 2^0..2^6: sum_j omega^(jm) L_j = tau^m X");
+    ok(check_block(p, 12, 2, 7, 1), "section 12, block 2^7: the same with tau^127 taken as 0");
+    uint8_t ov[64];
+    ok(zk_ptau_section2_overread(ov, p) == ZK_OK && zk_load_u32_le(ov) == 3 &&
+           zk_load_u64_le(ov + 4) == n * 128,
+       "snarkjs writes section 3 right after section 2");
+    /* a bad point inside snarkjs's file */
+    {
+        size_t len;
+        uint8_t *b = get_file(tpath("p2.ptau"), &len);
+        buf_t m = { b, len, len };
+        size_t o13 = sec_off(&m, 13);
+        zk_g2 tw;
+        zk_g2_twist_point_from_seed(&tw, 5);
+        zk_g2_to_iden3(m.b + o13 + 40 * 128, &tw);
+        zk_ptau *pb;
+        rc = zk_ptau_open_mem(&pb, m.b, m.n, NULL);
+        zk_g2 *l = malloc(64 * sizeof *l);
+        if (rc == ZK_OK)
+            rc = zk_ptau_g2_range(l, pb, 13, 31, 32, g_pool, &bad);
+        ok(rc == ZK_ENOTINGROUP && bad == 40,
+           "a twist point put in snarkjs's section 13: ZK_ENOTINGROUP at 40 (%d, %lld)", rc,
+           (long long)bad);
+        free(l);
+        zk_ptau_free(pb);
+        bfree(&m);
+    }
+    free(t1);
+    free(a1);
+    free(b1);
+    free(t2);
+    zk_ptau_free(p);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        bail_out("sodium_init");
+    testdir_make("zkpar-ptau");
+    if (zk_pool_new(&g_pool, 3) != ZK_OK)
+        bail_out("pool");
+    zk_fr_set_u64(&g_tx.tau, 0xfeedbeef);
+    zk_fr_sqr(&g_tx.tau, &g_tx.tau);
+    zk_fr_sqr(&g_tx.tau, &g_tx.tau);
+    zk_fr_sqr(&g_tx.tau, &g_tx.tau);
+    zk_fr_set_u64(&g_tx.alpha, 77);
+    zk_fr_set_u64(&g_tx.beta, 0x123456789ULL);
+    zk_fr_neg(&g_tx.beta, &g_tx.beta);
+
+    test_known();
+    test_malformed();
+    test_bad_ranges();
+    const char *nm = interop_dir();
+    if (nm)
+        test_snarkjs(nm);
+    else
+        skip(9, "node or tests/interop/node_modules not available");
+
+    zk_pool_free(g_pool);
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
+    if (system(cmd) != 0)
+        diag("could not clear %s", g_dir);
+    testdir_remove();
+    return done_testing();
+}
