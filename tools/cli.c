@@ -4,6 +4,9 @@
 #include "cli.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,13 @@
 #include "util/err.h"
 
 static const char *prog_name = "zkpar";
+
+void cli_malloc_policy(void)
+{
+#ifdef __GLIBC__
+    (void)mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
+}
 
 void cli_init(const char *argv0)
 {

@@ -28,6 +28,15 @@ typedef struct {
     int quiet;          /* -q: no verdict or warning on stdout/stderr */
 } cli_opts;
 
+/*
+ * For tools that allocate and free large buffers one after another (the
+ * MSMs of a proof): have glibc serve every allocation above 256 KiB with
+ * its own mmap, returned to the system on free, instead of letting its
+ * dynamic threshold move them onto the heap, where freed memory stays
+ * resident.  No-op elsewhere.
+ */
+void cli_malloc_policy(void);
+
 /* Set the program name used in messages (basename of argv[0]). */
 void cli_init(const char *argv0);
 const char *cli_prog(void);

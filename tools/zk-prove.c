@@ -61,10 +61,11 @@ int main(int argc, char **argv)
         { NULL, 0, NULL, 0 }
     };
     cli_opts o = { 0, 0, 0 };
-    unsigned zflags = 0;
+    unsigned zflags = ZK_ZKEY_RAW_COEFS;
     int c;
 
     cli_init(argv[0]);
+    cli_malloc_policy();
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         int k = cli_common_option(&o, c, optarg);
         if (k < 0)

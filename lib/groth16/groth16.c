@@ -11,6 +11,7 @@
 
 #include "curve/msm.h"
 #include "curve/pairing.h"
+#include "io/binfile.h"
 #include "poly/ntt.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -55,7 +56,8 @@ static void task_rows(size_t n, size_t t, size_t ntasks, size_t *lo, size_t *hi)
  */
 typedef struct {
     const zk_zkey *z;
-    const zk_fr *w;
+    const zk_fr *w;      /* the witness (Montgomery form) */
+    const zk_fr *w_std;  /* the witness in standard form, for coefs_raw */
     zk_fr *abc[3];
     size_t ntasks;
 } matvec_job;
@@ -65,14 +67,32 @@ static void matvec_task(void *arg, size_t t)
     const matvec_job *j = arg;
     size_t lo, hi;
     task_rows(j->z->domain_size, t, j->ntasks, &lo, &hi);
-    const zk_zkey_coef *c = j->z->coefs;
-    for (size_t i = 0; i < j->z->n_coefs; i++) {
-        if (c[i].row < lo || c[i].row >= hi)
-            continue;
-        zk_fr p;
-        zk_fr_mul(&p, &c[i].value, &j->w[c[i].wire]);
-        zk_fr *dst = &j->abc[c[i].matrix][c[i].row];
-        zk_fr_add(dst, dst, &p);
+    const size_t nc = j->z->n_coefs;
+    zk_fr p;
+    if (j->z->coefs != NULL) {
+        const zk_zkey_coef *c = j->z->coefs;
+        for (size_t i = 0; i < nc; i++) {
+            if (c[i].row < lo || c[i].row >= hi)
+                continue;
+            zk_fr_mul(&p, &c[i].value, &j->w[c[i].wire]);
+            zk_fr *dst = &j->abc[c[i].matrix][c[i].row];
+            zk_fr_add(dst, dst, &p);
+        }
+    } else {
+        /* The file's records: c R^2 as raw limbs, and the Montgomery
+         * product (c R^2)(w) R^-1 = c w R is c w in Montgomery form. */
+        const uint8_t *b = j->z->coefs_raw;
+        for (size_t i = 0; i < nc; i++, b += ZK_ZKEY_COEF_BYTES) {
+            uint32_t row = zk_load_u32_le(b + 4);
+            if (row < lo || row >= hi)
+                continue;
+            zk_fr v;
+            for (unsigned k = 0; k < 4; k++)
+                v.l[k] = zk_load_u64_le(b + 12 + 8 * k);
+            zk_fr_mul(&p, &v, &j->w_std[zk_load_u32_le(b + 8)]);
+            zk_fr *dst = &j->abc[zk_load_u32_le(b)][row];
+            zk_fr_add(dst, dst, &p);
+        }
     }
     for (size_t r = lo; r < hi; r++)
         zk_fr_mul(&j->abc[2][r], &j->abc[0][r], &j->abc[1][r]);
@@ -183,8 +203,6 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
 {
     if (proof == NULL || z == NULL || w == NULL)
         return ZK_EINVAL;
-    if (z->coefs == NULL && z->n_coefs > 0)
-        return ZK_EINVAL;
     if (z->a == NULL || z->b1 == NULL || z->b2 == NULL || z->h == NULL ||
         z->ic == NULL || (z->c == NULL && z->n_vars > z->n_public + 1))
         return ZK_EINVAL;
@@ -206,16 +224,37 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
     if (abc == NULL)
         return ZK_ENOMEM;
     zk_fr *a = abc, *b = abc + N, *c = abc + 2 * N;
-    for (size_t i = 0; i < z->n_coefs; i++) {
-        /* a key from zkey.c is validated; this guards hand-built ones */
-        if (z->coefs[i].matrix > 1 || z->coefs[i].row >= N ||
-            z->coefs[i].wire >= z->n_vars) {
+    zk_fr *w_std = NULL;
+    if (z->coefs != NULL) {
+        for (size_t i = 0; i < z->n_coefs; i++) {
+            /* a key from zkey.c is validated; this guards hand-built ones */
+            if (z->coefs[i].matrix > 1 || z->coefs[i].row >= N ||
+                z->coefs[i].wire >= z->n_vars) {
+                free(abc);
+                return ZK_EINVAL;
+            }
+        }
+    } else if (z->n_coefs > 0) {
+        /* coefs_raw comes only from zk_zkey_read, which validated it */
+        if (z->coefs_raw == NULL) {
             free(abc);
             return ZK_EINVAL;
         }
+        w_std = malloc(n * sizeof *w_std);
+        if (w_std == NULL) {
+            free(abc);
+            return ZK_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++)
+            zk_fr_to_limbs(w_std[i].l, &w[i]);
     }
-    matvec_job mj = { z, w, { a, b, c }, ntasks };
-    rc = zk_pool_run(pool, ntasks, matvec_task, &mj);
+    matvec_job mj = { z, w, w_std, { a, b, c }, zk_pool_size(pool) };
+    rc = zk_pool_run(pool, mj.ntasks, matvec_task, &mj);
+    if (w_std != NULL) {
+        sodium_memzero(w_std, n * sizeof *w_std);
+        free(w_std);
+    }
+    zk_zkey_release(z, ZK_ZKEY_SEC_COEFS);
     if (rc != 0)
         goto out_abc;
     phase_done(&pc, "matvec");
@@ -245,23 +284,29 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
     const size_t n_priv = z->n_vars - z->n_public - 1;
     zk_g1j sa, sb1, sc, sh;
     zk_g2j sb2;
+    /* each section's pages are given back once used (zk_zkey_release) */
     rc = zk_msm_g1(&sh, z->h, a, N, pool);
     free(abc);
     abc = NULL;
+    zk_zkey_release(z, ZK_ZKEY_SEC_H);
     if (rc != 0)
         return rc;
     phase_done(&pc, "msm_h");
     if ((rc = zk_msm_g1(&sa, z->a, w, n, pool)) != 0)
         return rc;
+    zk_zkey_release(z, ZK_ZKEY_SEC_A);
     phase_done(&pc, "msm_a");
     if ((rc = zk_msm_g1(&sb1, z->b1, w, n, pool)) != 0)
         return rc;
+    zk_zkey_release(z, ZK_ZKEY_SEC_B1);
     phase_done(&pc, "msm_b1");
     if ((rc = zk_msm_g2(&sb2, z->b2, w, n, pool)) != 0)
         return rc;
+    zk_zkey_release(z, ZK_ZKEY_SEC_B2);
     phase_done(&pc, "msm_b2");
     if ((rc = zk_msm_g1(&sc, z->c, w + z->n_public + 1, n_priv, pool)) != 0)
         return rc;
+    zk_zkey_release(z, ZK_ZKEY_SEC_C);
     phase_done(&pc, "msm_c");
 
     /* blind (sodium_init is idempotent and thread-safe; sodium_malloc

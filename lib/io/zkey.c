@@ -66,6 +66,9 @@ typedef struct {
     zk_binfile *file;   /* kept while an array points into it */
     void *owned[NOWN];  /* malloc'ed arrays (NULL: none or in place) */
     int vk_only;
+    int release;        /* in-place sections are in a mapped regular file */
+    const uint8_t *sec[NSEC + 1];  /* section payloads in the file */
+    uint64_t size[NSEC + 1];
     int have_order;     /* order[] is the file's section order */
     uint8_t order[NSEC];
 } zkey_priv;
@@ -179,8 +182,9 @@ typedef struct {
 static int check_coef(const job *j, size_t i)
 {
     const uint8_t *b = j->src + i * COEF_BYTES;
-    zk_zkey_coef *c = (zk_zkey_coef *)j->dst + i;
     static const zk_fr raw_one = {{1, 0, 0, 0}};
+    zk_zkey_coef tmp;
+    zk_zkey_coef *c = j->dst != NULL ? (zk_zkey_coef *)j->dst + i : &tmp;
     zk_fr v;
     c->matrix = zk_load_u32_le(b);
     c->row = zk_load_u32_le(b + 4);
@@ -192,7 +196,8 @@ static int check_coef(const job *j, size_t i)
     /* The file holds c R^2 mod r, i.e. the Montgomery form of c R; one
      * Montgomery reduction (a product with the raw integer 1) gives c R,
      * the Montgomery form of c. */
-    zk_fr_mul(&c->value, &v, &raw_one);
+    if (j->dst != NULL)
+        zk_fr_mul(&c->value, &v, &raw_one);
     return ZK_OK;
 }
 
@@ -316,18 +321,33 @@ static int load_points(loader *ld, void **dst, unsigned own, unsigned type,
     }
     *dst = j.dst;
     int rc = run_job(&j, ld->pool, ld->rp, where);
-    if (j.copy && ld->release)
+    /* The pages just validated (in place) or copied out are given back:
+     * a prover maps a section in again when it uses it, one at a time. */
+    if (ld->release)
         release_pages(data, n * esize);
     return rc;
 }
 
-static int load_coefs(loader *ld, const uint8_t *data, size_t n)
+static int load_coefs(loader *ld, const uint8_t *data, size_t n, int raw)
 {
     zk_zkey *z = ld->z;
     z->coefs = NULL;
+    z->coefs_raw = NULL;
     z->n_coefs = n;
     if (n == 0)
         return ZK_OK;
+    if (raw) {
+        /* validated in place, never converted: the file stays mapped */
+        job j = { .kind = JOB_COEF, .src = data + 4, .dst = NULL, .n = n,
+                  .chunk = 1024, .n_vars = z->n_vars,
+                  .domain_size = z->domain_size };
+        z->coefs_raw = data + 4;
+        ld->any_in_place = 1;
+        int rc = run_job(&j, ld->pool, ld->rp, "coefficients");
+        if (ld->release)
+            release_pages(data, 4 + n * (size_t)COEF_BYTES);
+        return rc;
+    }
     z->coefs = malloc(n * sizeof *z->coefs);
     if (!z->coefs)
         return fail(ld->rp, ZK_ENOMEM, "coefficients", -1);
@@ -556,6 +576,9 @@ static int load(zk_zkey **out, zk_binfile *f, unsigned flags, zk_pool *pool,
     z->priv_ = pv;
     pv->vk_only = vk_only;
     pv->file = f;
+    pv->release = release;
+    memcpy(pv->sec, sec, sizeof pv->sec);
+    memcpy(pv->size, size, sizeof pv->size);
 
     /* The file's order of sections 1-10, for a byte-identical write. */
     for (unsigned t = 1; t <= NSEC; t++) {
@@ -574,7 +597,8 @@ static int load(zk_zkey **out, zk_binfile *f, unsigned flags, zk_pool *pool,
     z->ic = p;
     if (rc == ZK_OK && !vk_only)
         rc = load_coefs(&ld, sec[SEC_COEFS],
-                        (size_t)((size[SEC_COEFS] - 4) / COEF_BYTES));
+                        (size_t)((size[SEC_COEFS] - 4) / COEF_BYTES),
+                        (flags & ZK_ZKEY_RAW_COEFS) != 0);
     if (!vk_only) {
         const unsigned b2kind = (flags & ZK_ZKEY_CHECK_G2) ? JOB_G2_SUBGROUP
                                                            : JOB_G2;
@@ -609,6 +633,7 @@ static int load(zk_zkey **out, zk_binfile *f, unsigned flags, zk_pool *pool,
     if (!ld.any_in_place) {
         zk_binfile_close(pv->file);
         pv->file = NULL;
+        pv->release = 0;
     }
     *out = z;
     return fail(rp, ZK_OK, NULL, -1);
@@ -620,8 +645,8 @@ int zk_zkey_read(zk_zkey **out, const char *path, unsigned flags,
     report rp = { where, index };
     if (out)
         *out = NULL;
-    if (!out || !path || (flags & ~(unsigned)(ZK_ZKEY_VK_ONLY |
-                                              ZK_ZKEY_CHECK_G2)) != 0)
+    if (!out || !path || (flags & ~(unsigned)(ZK_ZKEY_VK_ONLY | ZK_ZKEY_CHECK_G2 |
+                                              ZK_ZKEY_RAW_COEFS)) != 0)
         return fail(&rp, ZK_EINVAL, "arguments", -1);
     /* binfile.c maps regular files and reads anything else into memory,
      * where MADV_DONTNEED would zero the bytes instead of dropping
@@ -676,7 +701,7 @@ static int key_complete(const zk_zkey *z)
         return 0;
     return z->ic && z->a && z->b1 && z->b2 && z->h &&
            (z->c || z->n_vars - z->n_public - 1 == 0) &&
-           (z->coefs || z->n_coefs == 0) &&
+           (z->coefs || z->coefs_raw || z->n_coefs == 0) &&
            (z->contributions || z->n_contributions == 0);
 }
 
@@ -719,6 +744,10 @@ static int write_coefs(zk_binwriter *w, const zk_zkey *z)
     const zk_fr r2 = {{R2_LIMBS[0], R2_LIMBS[1], R2_LIMBS[2], R2_LIMBS[3]}};
     uint8_t buf[WBUF];
     int rc = zk_binwriter_u32(w, (uint32_t)z->n_coefs);
+    if (z->coefs == NULL) /* ZK_ZKEY_RAW_COEFS: the file's own records */
+        return rc == ZK_OK && z->n_coefs > 0
+                   ? zk_binwriter_section_write(w, z->coefs_raw, z->n_coefs * COEF_BYTES)
+                   : rc;
     for (size_t i = 0; i < z->n_coefs && rc == ZK_OK;) {
         size_t k = 0;
         for (; k < WBUF / COEF_BYTES && i < z->n_coefs; k++, i++) {
@@ -952,7 +981,19 @@ int zk_zkey_clone(zk_zkey **out, const zk_zkey *src)
     memcpy(z->cs_hash, src->cs_hash, sizeof z->cs_hash);
     const size_t nv = src->n_vars;
     copy_n(z->ic, src->ic, (size_t)src->n_public + 1, sizeof(zk_g1));
-    copy_n(z->coefs, src->coefs, src->n_coefs, sizeof(zk_zkey_coef));
+    if (src->coefs != NULL) {
+        copy_n(z->coefs, src->coefs, src->n_coefs, sizeof(zk_zkey_coef));
+    } else if (src->n_coefs > 0) {
+        /* convert the raw records (validated when read) */
+        job j = { .kind = JOB_COEF, .src = src->coefs_raw, .dst = z->coefs,
+                  .n = src->n_coefs, .chunk = src->n_coefs,
+                  .n_vars = src->n_vars, .domain_size = src->domain_size };
+        for (size_t i = 0; i < src->n_coefs; i++)
+            if (check_coef(&j, i) != ZK_OK) {
+                zk_zkey_free(z);
+                return ZK_EINVAL;
+            }
+    }
     copy_n(z->a, src->a, nv, sizeof(zk_g1));
     copy_n(z->b1, src->b1, nv, sizeof(zk_g1));
     copy_n(z->b2, src->b2, nv, sizeof(zk_g2));
@@ -962,6 +1003,30 @@ int zk_zkey_clone(zk_zkey **out, const zk_zkey *src)
            sizeof(zk_zkey_contribution));
     *out = z;
     return ZK_OK;
+}
+
+void zk_zkey_release(const zk_zkey *z, unsigned section)
+{
+    static const struct { unsigned sec, own; } map[] = {
+        { ZK_ZKEY_SEC_COEFS, OWN_COEFS }, { ZK_ZKEY_SEC_A, OWN_A },
+        { ZK_ZKEY_SEC_B1, OWN_B1 }, { ZK_ZKEY_SEC_B2, OWN_B2 },
+        { ZK_ZKEY_SEC_C, OWN_C }, { ZK_ZKEY_SEC_H, OWN_H },
+    };
+    if (!z || !z->priv_)
+        return;
+    const zkey_priv *pv = z->priv_;
+    if (!pv->release || !pv->file || pv->vk_only)
+        return;
+    for (size_t k = 0; k < sizeof map / sizeof map[0]; k++) {
+        if (map[k].sec != section)
+            continue;
+        /* in place: nothing owned, and the key's array is in the file */
+        int in_place = pv->owned[map[k].own] == NULL &&
+                       (section == ZK_ZKEY_SEC_COEFS ? z->coefs_raw != NULL
+                                                     : pv->size[section] > 0);
+        if (in_place)
+            release_pages(pv->sec[section], (size_t)pv->size[section]);
+    }
 }
 
 void zk_zkey_free(zk_zkey *z)

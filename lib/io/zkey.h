@@ -53,6 +53,8 @@
 #define ZK_ZKEY_PROTOCOL_GROTH16 1u
 /* The largest domain accepted (the NTT's limit). */
 #define ZK_ZKEY_MAX_LOG_DOMAIN 28u
+/* The size of one record of section 4 (see coefs_raw). */
+#define ZK_ZKEY_COEF_BYTES 44u
 
 /* One non-zero coefficient of the A or B matrix. */
 typedef struct {
@@ -94,6 +96,11 @@ typedef struct zk_zkey {
     zk_g1 *ic;                    /* n_public + 1 */
     zk_zkey_coef *coefs;          /* n_coefs, in file order */
     size_t n_coefs;
+    /* With ZK_ZKEY_RAW_COEFS: coefs is NULL and this points at the n_coefs
+     * records of section 4 in the mapped file, 44 bytes each (u32 matrix,
+     * row, wire, LE; then c R^2 mod r, 32 bytes LE), validated like coefs.
+     * NULL otherwise. */
+    const uint8_t *coefs_raw;
     zk_g1 *a;                     /* n_vars */
     zk_g1 *b1;                    /* n_vars */
     zk_g2 *b2;                    /* n_vars */
@@ -111,8 +118,32 @@ typedef struct zk_zkey {
 enum {
     ZK_ZKEY_VK_ONLY  = 1u << 0, /* sections 1, 2, 3 and 10 only: the
                                    proving sections stay NULL / 0 */
-    ZK_ZKEY_CHECK_G2 = 1u << 1  /* also check every B2 point is in G2 */
+    ZK_ZKEY_CHECK_G2 = 1u << 1, /* also check every B2 point is in G2 */
+    ZK_ZKEY_RAW_COEFS = 1u << 2 /* validate the coefficients but leave
+                                   them in the file (coefs_raw) instead of
+                                   converting them: 44 instead of 48 bytes
+                                   a coefficient, and none of them in
+                                   anonymous memory.  zk_zkey_write and
+                                   zk_zkey_clone accept such keys; setup
+                                   and contribution functions do not. */
 };
+
+/* The sections zk_zkey_release can give back. */
+enum {
+    ZK_ZKEY_SEC_COEFS = 4, ZK_ZKEY_SEC_A = 5, ZK_ZKEY_SEC_B1 = 6,
+    ZK_ZKEY_SEC_B2 = 7, ZK_ZKEY_SEC_C = 8, ZK_ZKEY_SEC_H = 9
+};
+
+/*
+ * A hint that the section won't be read for a while: when it is used in
+ * place from a mapped regular file, its pages are dropped from this
+ * process (madvise MADV_DONTNEED), so they stop counting in its resident
+ * memory; a later read maps them again from the file (the page cache)
+ * with the same bytes.  Nothing happens for copied sections, keys read
+ * from memory or built by zk_zkey_alloc.  The key stays valid and
+ * unchanged; z may be NULL.  A prover calls this after each MSM.
+ */
+void zk_zkey_release(const zk_zkey *z, unsigned section);
 
 /*
  * Read and validate the .zkey at path (see the top of this file).  On
