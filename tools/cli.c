@@ -148,6 +148,45 @@ json_t *cli_json_read(const char *path)
     return j;
 }
 
+int cli_read_stdin(uint8_t **buf, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *b = malloc(cap);
+    *buf = NULL;
+    *len = 0;
+    if (b == NULL) {
+        cli_error("out of memory");
+        return ZK_ENOMEM;
+    }
+    for (;;) {
+        if (n == cap) {
+            uint8_t *t = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
+            if (t == NULL) {
+                free(b);
+                cli_error("(stdin): out of memory");
+                return ZK_ENOMEM;
+            }
+            b = t;
+            cap *= 2;
+        }
+        size_t k = fread(b + n, 1, cap - n, stdin);
+        n += k;
+        if (k == 0) {
+            if (ferror(stdin)) {
+                int saved = errno;
+                free(b);
+                errno = saved;
+                cli_file_error("-", ZK_EIO, "cannot read");
+                return ZK_EIO;
+            }
+            break;
+        }
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
 char *cli_json_dump(const json_t *j)
 {
     return json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

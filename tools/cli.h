@@ -14,6 +14,7 @@
 #define ZK_TOOLS_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -87,6 +88,13 @@ double cli_now(void);
  * "PROG: PATH: line L column C: ..." and returns NULL.
  */
 json_t *cli_json_read(const char *path);
+
+/*
+ * Read all of standard input (any kind of descriptor: file, pipe, socket)
+ * into a malloc'ed buffer.  Returns 0, or ZK_EIO (errno kept) / ZK_ENOMEM
+ * after printing a message.
+ */
+int cli_read_stdin(uint8_t **buf, size_t *len);
 
 /*
  * Serialize j as snarkjs does (JSON.stringify with a one-space indent, keys

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "groth16/groth16.h"
+#include "io/binfile.h"
 #include "io/json.h"
 #include "io/wtns.h"
 #include "io/zkey.h"
@@ -134,7 +135,22 @@ int main(int argc, char **argv)
     cli_progress(&o, "read_zkey", cli_now() - t);
 
     t = cli_now();
-    rc = zk_wtns_read(&w, &nw, strcmp(wtns_path, "-") == 0 ? "/dev/stdin" : wtns_path);
+    if (strcmp(wtns_path, "-") == 0) {
+        /* stdin may be a pipe or a socket: read it whole, decode in memory */
+        uint8_t *buf;
+        size_t len;
+        zk_binfile *f = NULL;
+        if (cli_read_stdin(&buf, &len) != 0)
+            goto out;
+        rc = zk_binfile_open_mem(&f, buf, len, "wtns", 2);
+        if (rc == 0)
+            rc = zk_wtns_decode(&w, &nw, f);
+        zk_binfile_close(f);
+        sodium_memzero(buf, len); /* the private inputs were in there */
+        free(buf);
+    } else {
+        rc = zk_wtns_read(&w, &nw, wtns_path);
+    }
     if (rc != 0) {
         cli_file_error(wtns_path, rc,
                        rc == ZK_EIO ? "cannot read" : "not a BN254 .wtns witness");

@@ -199,6 +199,15 @@ static zk_zkey *make_key(const cli_opts *o, const char *r1cs_path, const zk_r1cs
 {
     zk_zkey *z = NULL;
     const char *where = NULL;
+    uint32_t need;
+    if (ptau != NULL && zk_groth16_setup_log_domain(&need, cs) == 0 &&
+        zk_ptau_power(ptau) < need) {
+        cli_error("%s: power %u is too small for %s, which needs a domain of 2^%u "
+                  "(a ptau of power %u or more)",
+                  ptau_path, zk_ptau_power(ptau), r1cs_path, need, need);
+        *status = CLI_USAGE;
+        return NULL;
+    }
     double t = cli_now();
     int rc = ptau != NULL ? zk_groth16_setup(&z, cs, ptau, pool, &where)
                           : zk_groth16_setup_dev(&z, cs, pool);
