@@ -3,6 +3,7 @@
  *
  *   zk-setup groth16 CIRCUIT.r1cs POT.ptau CIRCUIT.zkey
  *   zk-setup groth16 --dev CIRCUIT.r1cs CIRCUIT.zkey
+ *   zk-setup ptau --dev POWER OUT.ptau
  *   zk-setup contribute [--name NAME] IN.zkey OUT.zkey
  *   zk-setup verify CIRCUIT.r1cs POT.ptau CIRCUIT.zkey
  *   zk-setup vk CIRCUIT.zkey VERIFICATION_KEY.json
@@ -17,6 +18,7 @@
 #include "cli.h"
 #include "groth16/contribute.h"
 #include "groth16/groth16.h"
+#include "groth16/ptau_dev.h"
 #include "groth16/setup.h"
 #include "io/ptau.h"
 #include "io/r1cs.h"
@@ -34,6 +36,8 @@ static void usage(FILE *fp)
             "      the initial proving key, as `snarkjs groth16 setup` makes it\n"
             "  groth16 --dev CIRCUIT.r1cs CIRCUIT.zkey\n"
             "      a DEVELOPMENT key from local randomness (insecure)\n"
+            "  ptau --dev POWER OUT.ptau\n"
+            "      a DEVELOPMENT powers of tau, prepared for phase 2 (insecure)\n"
             "  contribute [--name NAME] IN.zkey OUT.zkey\n"
             "      add a phase-2 contribution (randomness from libsodium), as\n"
             "      `snarkjs zkey contribute` does\n"
@@ -324,6 +328,42 @@ done:
     return status;
 }
 
+static int cmd_ptau(const cli_opts *o, const setup_opts *so, zk_pool *pool, int argc,
+                    char **argv)
+{
+    if (!so->dev) {
+        cli_error("ptau: only --dev is supported; real powers of tau come from a "
+                  "ceremony (snarkjs powersoftau, or the Hermez files)");
+        return CLI_USAGE;
+    }
+    if (argc != 2) {
+        cli_error("ptau --dev: expected POWER OUT.ptau");
+        return CLI_USAGE;
+    }
+    char *end;
+    unsigned long power = strtoul(argv[0], &end, 10);
+    if (end == argv[0] || *end != '\0' || argv[0][0] == '-' ||
+        power > ZK_PTAU_DEV_MAX_POWER) {
+        cli_error("ptau --dev: POWER must be 0 to %u, not '%s'", ZK_PTAU_DEV_MAX_POWER,
+                  argv[0]);
+        return CLI_USAGE;
+    }
+    double t = cli_now();
+    int rc = zk_ptau_dev_write(argv[1], (unsigned)power, pool);
+    if (rc != 0) {
+        cli_file_error(argv[1], rc, "cannot write");
+        return CLI_USAGE;
+    }
+    cli_progress((void *)o, "ptau", cli_now() - t);
+    if (!o->quiet)
+        fprintf(stderr,
+                "%s: WARNING: %s is a DEVELOPMENT powers of tau: its secrets were drawn\n"
+                "%s: and wiped on this machine, with no ceremony.  Tests and benchmarks\n"
+                "%s: only; `snarkjs powersoftau verify` rejects it (no contribution).\n",
+                cli_prog(), argv[1], cli_prog(), cli_prog());
+    return CLI_OK;
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_DEV = 256, OPT_NAME };
@@ -371,8 +411,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[optind];
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
-    if (so.dev && strcmp(cmd, "groth16") != 0) {
-        cli_error("--dev is an option of 'groth16' only");
+    if (so.dev && strcmp(cmd, "groth16") != 0 && strcmp(cmd, "ptau") != 0) {
+        cli_error("--dev is an option of 'groth16' and 'ptau' only");
         return CLI_USAGE;
     }
     if (so.name != NULL && strcmp(cmd, "contribute") != 0) {
@@ -386,6 +426,8 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     if (strcmp(cmd, "groth16") == 0) {
         status = cmd_groth16(&o, &so, pool, nargs, args);
+    } else if (strcmp(cmd, "ptau") == 0) {
+        status = cmd_ptau(&o, &so, pool, nargs, args);
     } else if (strcmp(cmd, "verify") == 0) {
         status = cmd_verify(&o, pool, nargs, args);
     } else if (strcmp(cmd, "vk") == 0) {

@@ -38,6 +38,10 @@
  * validated points for exactly the ranges they use with zk_ptau_g1_range /
  * zk_ptau_g2_range, which decode in parallel on a pool.
  *
+ * zk_ptau_write writes an opened file back, byte for byte (every section,
+ * unknown types included, in the file's order), atomically.  A file with
+ * fresh development secrets is made by zk_ptau_dev_write (groth16/ptau_dev.h).
+ *
  * Everything here is public data (no constant-time claims).  A zk_ptau is
  * read-only after opening and may be used by several threads at once.
  */
@@ -61,7 +65,8 @@ typedef struct zk_ptau zk_ptau;
 /*
  * Open and check the .ptau at path (see the top of this file).  On success
  * *out is a new handle (free it with zk_ptau_free); the file stays mapped
- * until then.  On error *out = NULL and:
+ * until then (a file that is not a regular one, such as a pipe, is read
+ * into memory instead).  On error *out = NULL and:
  *   ZK_EIO           cannot open/stat/map path (errno kept);
  *   ZK_EFORMAT       not "ptau", version other than 1, n8 other than 32, a
  *                    q other than BN254's p, one of sections 1 to 6
@@ -150,5 +155,19 @@ ZK_WUR int zk_ptau_g2_range(zk_g2 *out, const zk_ptau *p, unsigned section,
  * ZK_EINVAL for NULL arguments.
  */
 ZK_WUR int zk_ptau_section2_overread(uint8_t out[64], const zk_ptau *p);
+
+/*
+ * Write p to path: the same version and section count, then every section
+ * of the file p was opened from (unknown types and sections 7 included)
+ * in that file's order, with its payload unchanged, so that the new file
+ * is byte-identical to the old one.  Written through binfile.h's writer:
+ * under a temporary name, fsync'ed and renamed over path only when
+ * complete (path may be the file p was opened from: p keeps its mapping
+ * of the old contents).  Nothing is re-validated beyond what open did.
+ * Returns 0, or ZK_EINVAL (NULL argument), ZK_EIO (errno kept: no such
+ * directory, a full disk, ...; path is then untouched and no temporary
+ * file is left), ZK_ENOMEM.
+ */
+ZK_WUR int zk_ptau_write(const char *path, const zk_ptau *p);
 
 #endif

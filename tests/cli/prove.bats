@@ -186,3 +186,35 @@ bump_byte() {
     run "$B/zk-setup" --version
     [ "$output" = "zk-setup (zkpar) $PACKAGE_VERSION" ]
 }
+
+@test "ptau --dev -> groth16 -> contribute -> verify -> prove -> verify" {
+    run "$B/zk-setup" ptau --dev 9 "$T/p.ptau"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"DEVELOPMENT powers of tau"* ]]
+    "$B/zk-setup" -q groth16 "$F/circuit.r1cs" "$T/p.ptau" "$T/k0.zkey"
+    "$B/zk-setup" -q contribute "$T/k0.zkey" "$T/k1.zkey"
+    run "$B/zk-setup" verify "$F/circuit.r1cs" "$T/p.ptau" "$T/k1.zkey"
+    [ "$status" -eq 0 ]
+    [[ "$output" == "valid: "*"1 contribution" ]]
+    # a key of another circuit does not match this one
+    run "$B/zk-setup" verify "$F/circuit.r1cs" "$T/p.ptau" "$F/dev.zkey"
+    [ "$status" -eq 1 ]
+    [[ "$output" == "invalid: "* ]]
+    "$B/zk-setup" vk "$T/k1.zkey" "$T/vk.json"
+    "$B/zk-prove" "$T/k1.zkey" "$F/witness-0000.wtns" "$T/pr.json" "$T/x.json"
+    run "$B/zk-verify" "$T/vk.json" "$T/x.json" "$T/pr.json"
+    [ "$status" -eq 0 ]
+}
+
+@test "ptau: too small for the circuit, or without --dev: exit 2" {
+    "$B/zk-setup" -q ptau --dev 4 "$T/small.ptau"
+    run "$B/zk-setup" groth16 "$F/circuit.r1cs" "$T/small.ptau" "$T/k.zkey"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"small.ptau: power 4 is too small"*"needs a domain of 2^8"* ]]
+    [ ! -e "$T/k.zkey" ]
+    run "$B/zk-setup" ptau 9 "$T/x.ptau"
+    [ "$status" -eq 2 ]
+    run "$B/zk-setup" ptau --dev 28 "$T/x.ptau"
+    [ "$status" -eq 2 ]
+    [ ! -e "$T/x.ptau" ]
+}
