@@ -256,6 +256,26 @@ int zk_binfile_open(zk_binfile **out, const char *path, const char magic[4],
     return finish_open(out, f, magic, max_version);
 }
 
+uint32_t zk_binfile_nsections(const zk_binfile *f)
+{
+    return f->nsec;
+}
+
+int zk_binfile_section_at(const zk_binfile *f, uint32_t i, uint32_t *type,
+                          const uint8_t **data, uint64_t *size)
+{
+    if (i >= f->nsec) {
+        *type = 0;
+        *data = NULL;
+        *size = 0;
+        return ZK_EINVAL;
+    }
+    *type = f->sec[i].type;
+    *data = f->base + f->sec[i].off;
+    *size = f->sec[i].size;
+    return ZK_OK;
+}
+
 uint32_t zk_binfile_version(const zk_binfile *f)
 {
     return f->version;

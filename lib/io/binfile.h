@@ -85,6 +85,14 @@ uint32_t zk_binfile_version(const zk_binfile *f);
 ZK_WUR int zk_binfile_section(const zk_binfile *f, uint32_t type,
                               const uint8_t **data, uint64_t *size);
 
+/* The number of sections, and section i (0 <= i < that number) in file
+ * order: its type, payload and size, as zk_binfile_section gives them.
+ * ZK_EINVAL for i out of range (outputs zeroed).  For writers that copy a
+ * file section by section, unknown types included. */
+uint32_t zk_binfile_nsections(const zk_binfile *f);
+ZK_WUR int zk_binfile_section_at(const zk_binfile *f, uint32_t i, uint32_t *type,
+                                 const uint8_t **data, uint64_t *size);
+
 /* Little-endian loads by byte assembly (any alignment). */
 uint32_t zk_load_u32_le(const uint8_t *p);
 uint64_t zk_load_u64_le(const uint8_t *p);

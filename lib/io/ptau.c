@@ -9,13 +9,8 @@
  */
 #include "io/ptau.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "field/constants.h"
 #include "io/binfile.h"
@@ -29,16 +24,9 @@
 #define RANGE_CHUNK 256u
 
 /* How the bytes of a file opened by path are held. */
-enum { HOLD_BORROWED, HOLD_MAPPED, HOLD_MALLOCED };
 
 struct zk_ptau {
     zk_binfile *f;
-    /* The whole file (zk_ptau_write walks its section table).  The file is
-     * mapped here rather than by zk_binfile_open because binfile.h has no
-     * accessor for the section list or the file's bytes. */
-    const uint8_t *base;
-    size_t len;
-    int hold;
     uint32_t power, ceremony_power;
     int prepared;
     const uint8_t *data[N_SECTIONS];
@@ -171,76 +159,21 @@ static int decode(zk_ptau *t, const char **where)
     return ZK_OK;
 }
 
-/* Release the bytes held for a file opened by path. */
-static void release_bytes(const uint8_t *base, size_t len, int hold)
+/* Wrap the opened container f (taken over: closed on error) in a zk_ptau. */
+static int open_common(zk_ptau **out, zk_binfile *f, const char **where)
 {
-    if (hold == HOLD_MAPPED && len > 0)
-        munmap((void *)base, len);
-    else if (hold == HOLD_MALLOCED)
-        free((void *)base);
-}
-
-/* Wrap data[0..len) (held as `hold`, released on error) in a zk_ptau. */
-static int open_common(zk_ptau **out, const uint8_t *data, size_t len, int hold,
-                       const char **where)
-{
-    zk_binfile *f;
-    int rc = zk_binfile_open_mem(&f, data, len, "ptau", ZK_PTAU_VERSION);
-    if (rc != ZK_OK) {
-        release_bytes(data, len, hold);
-        set_where(where, "container");
-        return rc;
-    }
     zk_ptau *t = calloc(1, sizeof *t);
     if (!t) {
         zk_binfile_close(f);
-        release_bytes(data, len, hold);
         return ZK_ENOMEM;
     }
     t->f = f;
-    t->base = data;
-    t->len = len;
-    t->hold = hold;
-    rc = decode(t, where);
+    int rc = decode(t, where);
     if (rc != ZK_OK) {
         zk_ptau_free(t);
         return rc;
     }
     *out = t;
-    return ZK_OK;
-}
-
-/* Read all of fd (a pipe or a device) into a malloc'ed buffer. */
-static int slurp(int fd, uint8_t **buf, size_t *len)
-{
-    size_t cap = 0, n = 0;
-    uint8_t *b = NULL;
-    for (;;) {
-        if (n == cap) {
-            size_t ncap = cap ? 2 * cap : 65536;
-            uint8_t *nb = ncap > cap ? realloc(b, ncap) : NULL;
-            if (!nb) {
-                free(b);
-                return ZK_ENOMEM;
-            }
-            b = nb;
-            cap = ncap;
-        }
-        ssize_t r = read(fd, b + n, cap - n);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            int saved = errno;
-            free(b);
-            errno = saved;
-            return ZK_EIO;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    *buf = b;
-    *len = n;
     return ZK_OK;
 }
 
@@ -251,44 +184,13 @@ int zk_ptau_open(zk_ptau **out, const char *path, const char **where)
         *out = NULL;
     if (!out || !path)
         return ZK_EINVAL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        set_where(where, "container");
-        return ZK_EIO;
-    }
-    struct stat st;
-    const uint8_t *data = NULL;
-    size_t len = 0;
-    int hold = HOLD_MAPPED, rc = ZK_OK;
-    if (fstat(fd, &st) != 0) {
-        rc = ZK_EIO;
-    } else if (S_ISREG(st.st_mode)) {
-        if ((uint64_t)st.st_size > SIZE_MAX) {
-            errno = EFBIG;
-            rc = ZK_EIO;
-        } else if (st.st_size > 0) {
-            void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-            if (m == MAP_FAILED) {
-                rc = ZK_EIO;
-            } else {
-                data = m;
-                len = (size_t)st.st_size;
-            }
-        }
-    } else {
-        uint8_t *b;
-        hold = HOLD_MALLOCED;
-        if ((rc = slurp(fd, &b, &len)) == ZK_OK)
-            data = b;
-    }
-    int saved = errno;
-    close(fd); /* a mapping outlives its descriptor */
-    errno = saved;
+    zk_binfile *f;
+    int rc = zk_binfile_open(&f, path, "ptau", ZK_PTAU_VERSION);
     if (rc != ZK_OK) {
         set_where(where, "container");
         return rc;
     }
-    return open_common(out, data, len, hold, where);
+    return open_common(out, f, where);
 }
 
 int zk_ptau_open_mem(zk_ptau **out, const uint8_t *data, size_t len,
@@ -299,7 +201,13 @@ int zk_ptau_open_mem(zk_ptau **out, const uint8_t *data, size_t len,
         *out = NULL;
     if (!out || (!data && len > 0))
         return ZK_EINVAL;
-    return open_common(out, data, len, HOLD_BORROWED, where);
+    zk_binfile *f;
+    int rc = zk_binfile_open_mem(&f, data, len, "ptau", ZK_PTAU_VERSION);
+    if (rc != ZK_OK) {
+        set_where(where, "container");
+        return rc;
+    }
+    return open_common(out, f, where);
 }
 
 void zk_ptau_free(zk_ptau *p)
@@ -307,7 +215,6 @@ void zk_ptau_free(zk_ptau *p)
     if (!p)
         return;
     zk_binfile_close(p->f);
-    release_bytes(p->base, p->len, p->hold);
     free(p);
 }
 
@@ -438,23 +345,21 @@ int zk_ptau_write(const char *path, const zk_ptau *p)
 {
     if (!path || !p)
         return ZK_EINVAL;
-    /* The container was validated at open: a 12-byte header, then exactly
-     * nSections sections that end at the end of the file. */
-    const uint8_t *b = p->base;
-    const uint32_t version = zk_load_u32_le(b + 4), nsec = zk_load_u32_le(b + 8);
+    /* Every section in file order, unknown ones included: the same bytes.
+     * The writer's temporary file and rename let path be the open file. */
+    const uint32_t nsec = zk_binfile_nsections(p->f);
     zk_binwriter *w;
-    int rc = zk_binwriter_begin(&w, path, "ptau", version, nsec);
+    int rc = zk_binwriter_begin(&w, path, "ptau", zk_binfile_version(p->f), nsec);
     if (rc != ZK_OK)
         return rc;
-    size_t pos = 12;
     for (uint32_t i = 0; i < nsec && rc == ZK_OK; i++) {
-        const uint32_t type = zk_load_u32_le(b + pos);
-        const uint64_t size = zk_load_u64_le(b + pos + 4);
-        pos += 12;
-        if ((rc = zk_binwriter_section_begin(w, type)) == ZK_OK &&
-            (rc = zk_binwriter_section_write(w, b + pos, (size_t)size)) == ZK_OK)
+        uint32_t type;
+        const uint8_t *data;
+        uint64_t size;
+        if ((rc = zk_binfile_section_at(p->f, i, &type, &data, &size)) == ZK_OK &&
+            (rc = zk_binwriter_section_begin(w, type)) == ZK_OK &&
+            (rc = zk_binwriter_section_write(w, data, (size_t)size)) == ZK_OK)
             rc = zk_binwriter_section_end(w);
-        pos += (size_t)size;
     }
     if (rc != ZK_OK) {
         zk_binwriter_abort(w);

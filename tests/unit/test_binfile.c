@@ -423,6 +423,20 @@ static void test_binfile_api(void)
         rc = zk_binfile_section(f, 4, &d, &sz);
         ok(rc == ZK_OK && sz == 2 && memcmp(d, "ab", 2) == 0,
            "section 4 found");
+        /* the table in file order */
+        uint32_t type;
+        is_int((int)zk_binfile_nsections(f), 3, "nsections = 3");
+        rc = zk_binfile_section_at(f, 0, &type, &d, &sz);
+        ok(rc == ZK_OK && type == 5 && sz == 3 && memcmp(d, "xyz", 3) == 0,
+           "section_at(0): type 5, its payload");
+        rc = zk_binfile_section_at(f, 1, &type, &d, &sz);
+        ok(rc == ZK_OK && type == 9 && sz == 0, "section_at(1): type 9, empty");
+        rc = zk_binfile_section_at(f, 2, &type, &d, &sz);
+        ok(rc == ZK_OK && type == 4 && sz == 2 && memcmp(d, "ab", 2) == 0,
+           "section_at(2): type 4");
+        rc = zk_binfile_section_at(f, 3, &type, &d, &sz);
+        ok(rc == ZK_EINVAL && type == 0 && d == NULL && sz == 0,
+           "section_at(3): ZK_EINVAL, outputs cleared");
         d = (const uint8_t *)"junk";
         sz = 77;
         rc = zk_binfile_section(f, 6, &d, &sz);
