@@ -73,9 +73,18 @@ int cli_exit_code(int rc)
     }
 }
 
-int cli_common_option(cli_opts *o, int c, const char *arg)
+int cli_option(cli_opts *o, int c, const char *arg, void (*usage)(FILE *))
 {
     switch (c) {
+    case 'h':
+        usage(stdout);
+        return CLI_OK;
+    case 'V':
+        cli_version();
+        return CLI_OK;
+    case '?':
+        usage(stderr);
+        return CLI_USAGE;
     case 't': {
         char *end;
         errno = 0;
@@ -84,19 +93,19 @@ int cli_common_option(cli_opts *o, int c, const char *arg)
             v > ZK_POOL_MAX_THREADS) {
             cli_error("--threads: '%s' is not a thread count (1 to %u)", arg,
                       ZK_POOL_MAX_THREADS);
-            return -1;
+            return CLI_USAGE;
         }
         o->threads = (unsigned)v;
-        return 1;
+        return CLI_NEXT;
     }
     case 'P':
         o->progress = 1;
-        return 1;
+        return CLI_NEXT;
     case 'q':
         o->quiet = 1;
-        return 1;
+        return CLI_NEXT;
     default:
-        return 0;
+        return CLI_MINE;
     }
 }
 

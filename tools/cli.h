@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -22,7 +23,7 @@
 
 enum { CLI_OK = 0, CLI_INVALID = 1, CLI_USAGE = 2 };
 
-/* The options every tool takes (filled by cli_common_option). */
+/* The options every tool takes (filled by cli_option). */
 typedef struct {
     unsigned threads;   /* 0: ZKPAR_THREADS or the number of CPUs */
     int progress;       /* --progress: phase timings on stderr */
@@ -53,13 +54,19 @@ void cli_file_error(const char *path, int rc, const char *what);
  * ZK_ENOTINGROUP), CLI_USAGE for everything else. */
 int cli_exit_code(int rc);
 
+/* What cli_option says about one option. */
+enum { CLI_NEXT = -1, CLI_MINE = -2 };
+
 /*
- * Handle the options every tool shares, for getopt_long's return value c
- * (with optarg): 't' / --threads N, 'P' / --progress, 'q' / --quiet.
- * Returns 1 when c was one of them (and it was valid), 0 when it is not a
- * common option, -1 after printing a message for a bad value.
+ * Handle getopt_long's return value c (with arg = optarg) for the options
+ * every tool shares: -t/--threads N, --progress, -q/--quiet, -h/--help,
+ * -V/--version, and '?' (an unknown option or a missing argument).
+ * Returns CLI_NEXT when c was handled and parsing goes on; CLI_MINE when c
+ * is not a common option (the tool's own); else the exit status the tool
+ * returns at once: CLI_OK after --help (usage on stdout) or --version,
+ * CLI_USAGE after a bad value or an unknown option (usage on stderr).
  */
-int cli_common_option(cli_opts *o, int c, const char *arg);
+int cli_option(cli_opts *o, int c, const char *arg, void (*usage)(FILE *));
 
 /* The getopt_long entries for the common options (append them to a
  * tool's table; see CLI_COMMON_LONGOPTS). */

@@ -68,25 +68,13 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     cli_malloc_policy();
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-        int k = cli_common_option(&o, c, optarg);
-        if (k < 0)
-            return CLI_USAGE;
-        if (k > 0)
+        int k = cli_option(&o, c, optarg, usage);
+        if (k == CLI_NEXT)
             continue;
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            return CLI_OK;
-        case 'V':
-            cli_version();
-            return CLI_OK;
-        case OPT_CHECK_KEY:
+        if (k != CLI_MINE)
+            return k;
+        if (c == OPT_CHECK_KEY)
             zflags |= ZK_ZKEY_CHECK_G2;
-            break;
-        default:
-            usage(stderr);
-            return CLI_USAGE;
-        }
     }
     if (argc - optind != 4) {
         cli_error("expected 4 arguments, got %d", argc - optind);

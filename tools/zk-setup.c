@@ -380,28 +380,15 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     /* options anywhere: GNU getopt moves the operands to the end */
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-        int k = cli_common_option(&o, c, optarg);
-        if (k < 0)
-            return CLI_USAGE;
-        if (k > 0)
+        int k = cli_option(&o, c, optarg, usage);
+        if (k == CLI_NEXT)
             continue;
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            return CLI_OK;
-        case 'V':
-            cli_version();
-            return CLI_OK;
-        case OPT_DEV:
+        if (k != CLI_MINE)
+            return k;
+        if (c == OPT_DEV)
             so.dev = 1;
-            break;
-        case OPT_NAME:
+        else if (c == OPT_NAME)
             so.name = optarg;
-            break;
-        default:
-            usage(stderr);
-            return CLI_USAGE;
-        }
     }
     if (optind >= argc) {
         cli_error("no command");

@@ -61,22 +61,9 @@ int main(int argc, char **argv)
 
     cli_init(argv[0]);
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-        int k = cli_common_option(&o, c, optarg);
-        if (k < 0)
-            return CLI_USAGE;
-        if (k > 0)
-            continue;
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            return CLI_OK;
-        case 'V':
-            cli_version();
-            return CLI_OK;
-        default:
-            usage(stderr);
-            return CLI_USAGE;
-        }
+        int k = cli_option(&o, c, optarg, usage);
+        if (k != CLI_NEXT)
+            return k == CLI_MINE ? CLI_USAGE : k; /* it has no options of its own */
     }
     if (argc - optind != 3) {
         cli_error("expected 3 arguments, got %d", argc - optind);
