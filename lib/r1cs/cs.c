@@ -385,6 +385,12 @@ void zk_cs_free(zk_cs *cs)
     free(cs);
 }
 
+void zk_cs_fail(zk_cs *cs, int code)
+{
+    if (cs != NULL && code < 0)
+        cs_fail(cs, code);
+}
+
 int zk_cs_err(const zk_cs *cs)
 {
     return cs ? cs->err : ZK_EINVAL;

@@ -207,6 +207,10 @@ void zk_cs_free(zk_cs *cs);
 
 /* The sticky error: 0, or the first failure's code. */
 int zk_cs_err(const zk_cs *cs);
+/* Record code (negative, e.g. ZK_EINVAL for a gadget called with bad
+ * sizes) as the sticky error unless one is already recorded.  Gadgets
+ * call this for misuse; the same call must happen in every mode. */
+void zk_cs_fail(zk_cs *cs, int code);
 zk_cs_mode zk_cs_mode_of(const zk_cs *cs);
 /* 1 in the witness modes, 0 in SHAPE mode (values all read as 0). */
 int zk_cs_has_values(const zk_cs *cs);
