@@ -22,6 +22,7 @@
 #include "field/fr.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
 #include "util/err.h"
 
 #define L_DEC "2736030358979909402780800718157159386076813972158567259200215660948447373041"
@@ -618,22 +619,6 @@ static void test_packing(void)
 
 /* ----------------------------------------------------------- interop */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules",
-             top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/circomlibjs/main.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
 static const char NODE_SCRIPT[] =
     "import {buildBabyjub} from '%s/circomlibjs/main.js';\n"
     "import {readFileSync} from 'fs';\n"
@@ -703,9 +688,9 @@ static void hex_str(char *out, const uint8_t *b, size_t n)
 
 static void test_interop(void)
 {
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("circomlibjs/main.js");
     if (!nm) {
-        skip(7, "node or tests/interop/node_modules not available");
+        skip(7, "%s", interop_why());
         return;
     }
     job_t j;
@@ -817,22 +802,13 @@ static void test_interop(void)
         mpz_clears(z, y, NULL);
     }
 
-    char script[8192];
-    snprintf(script, sizeof script, NODE_SCRIPT, nm);
-    put_file(tpath("bj.mjs"), (const uint8_t *)script, strlen(script));
     put_file(tpath("bj.in"), j.in.b, j.in.n);
-    char cmd[16384];
-    snprintf(cmd, sizeof cmd, "node '%s' '%s' > '%s' 2> '%s'",
-             tpath("bj.mjs"), tpath("bj.in"), tpath("bj.out"),
-             tpath("bj.err"));
-    int st = system(cmd);
-    size_t len = 0;
-    uint8_t *txt = st == 0 ? get_file(tpath("bj.out"), &len) : NULL;
-    char *outs = txt ? realloc(txt, len + 1) : NULL;
-    if (outs)
-        outs[len] = '\0';
-    else
-        diag("node failed (status %d)", st);
+    int st = node_mjs("bj", "bj.in", NODE_SCRIPT, nm);
+    char *outs = st == 0 ? read_text(tpath("bj.out")) : NULL;
+    if (!outs) {
+        diag("node failed (exit %d)", st);
+        diag_file("bj.err", 2000);
+    }
 
     static const char cats[] = "CMGAPUS";
     static const char *names[] = {
@@ -865,10 +841,7 @@ static void test_interop(void)
         free(j.expect[i]);
     free(j.expect);
     free(j.in.b);
-    remove(tpath("bj.mjs"));
-    remove(tpath("bj.in"));
-    remove(tpath("bj.out"));
-    remove(tpath("bj.err"));
+    dir_clear();
 }
 
 int main(int argc, char **argv)

@@ -25,22 +25,10 @@
 #include "io/wtns.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
 #include "util/err.h"
 
 /* ------------------------------------------------------------ helpers */
-
-/* Remove every entry of the test directory. */
-static void dir_clear(void)
-{
-    DIR *d = opendir(g_dir);
-    if (!d)
-        bail_out("opendir %s: %s", g_dir, strerror(errno));
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            unlink(tpath(e->d_name));
-    closedir(d);
-}
 
 static void bsection(buf_t *s, uint32_t type, const buf_t *payload)
 {
@@ -582,26 +570,11 @@ static void test_io_errors(void)
 
 /* ------------------------------------------------- snarkjs interop */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules",
-             top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/snarkjs/src/wtns_utils.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    return dir;
-}
-
 static void test_interop(void)
 {
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("snarkjs/src/wtns_utils.js");
     if (!nm) {
-        skip(3, "node or tests/interop/node_modules/snarkjs not available");
+        skip(3, "%s", interop_why());
         return;
     }
     /* Known values: 1, 0, r-1, 2^200+12345, and one random element. */
@@ -618,21 +591,18 @@ static void test_interop(void)
         zk_fr_to_dec(dec[i], &vals[i]);
 
     /* snarkjs writes, we read. */
-    char script[32768];
-    int sl = snprintf(script, sizeof script,
-             "node --input-type=module -e '"
-             "import * as w from \"%s/snarkjs/src/wtns_utils.js\";"
-             "import * as b from \"%s/@iden3/binfileutils/src/binfileutils.js\";"
-             "const r = 218882428718392752222464057452572750885483644004160343"
-             "43698204186575808495617n;"
-             "const fd = await b.createBinFile(\"%s\", \"wtns\", 2, 2);"
-             "await w.write(fd, [%sn, %sn, %sn, %sn, %sn], r);"
-             "await fd.close();' >&2",
-             nm, nm, tpath("js.wtns"), dec[0], dec[1], dec[2], dec[3],
-             dec[4]);
-    if (sl < 0 || (size_t)sl >= sizeof script)
-        bail_out("interop script too long");
-    int st = system(script);
+    int st = node_mjs(
+        "jsw", "",
+        "import * as w from \"%s/snarkjs/src/wtns_utils.js\";\n"
+        "import * as b from \"%s/@iden3/binfileutils/src/binfileutils.js\";\n"
+        "const r = 218882428718392752222464057452572750885483644004160343"
+        "43698204186575808495617n;\n"
+        "const fd = await b.createBinFile(\"%s\", \"wtns\", 2, 2);\n"
+        "await w.write(fd, [%sn, %sn, %sn, %sn, %sn], r);\n"
+        "await fd.close();\n",
+        nm, nm, tpath("js.wtns"), dec[0], dec[1], dec[2], dec[3], dec[4]);
+    if (st != 0)
+        diag_file("jsw.err", 2000);
     zk_fr *got = NULL;
     size_t n = 0;
     int rc = st == 0 ? zk_wtns_read(&got, &n, tpath("js.wtns")) : -100;
@@ -644,21 +614,16 @@ static void test_interop(void)
     /* We write, snarkjs reads (wtns_utils.read: magic, version <= 2,
      * unique sections, exact section sizes). */
     rc = zk_wtns_write(tpath("c.wtns"), vals, 5);
-    char outp[4352];
-    snprintf(outp, sizeof outp, "%s", tpath("js.out"));
-    sl = snprintf(script, sizeof script,
-             "node --input-type=module -e '"
-             "import * as w from \"%s/snarkjs/src/wtns_utils.js\";"
-             "const v = await w.read(\"%s\");"
-             "console.log(v.map(String).join(\"\\n\"));' > %s",
-             nm, tpath("c.wtns"), outp);
-    if (sl < 0 || (size_t)sl >= sizeof script)
-        bail_out("interop script too long");
-    st = rc == ZK_OK ? system(script) : -1;
+    st = rc == ZK_OK ? node_mjs("jsr", "",
+                                "import * as w from \"%s/snarkjs/src/wtns_utils.js\";\n"
+                                "const v = await w.read(\"%s\");\n"
+                                "console.log(v.map(String).join(\"\\n\"));\n",
+                                nm, tpath("c.wtns"))
+                     : -1;
     int same = 0;
     if (st == 0) {
         size_t len;
-        uint8_t *txt = get_file(outp, &len);
+        uint8_t *txt = get_file(tpath("jsr.out"), &len);
         char expect[5 * ZK_FR_DEC_MAX + 8] = "";
         for (int i = 0; i < 5; i++) {
             strcat(expect, dec[i]);

@@ -30,18 +30,11 @@
 #include "io/zkey.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
 #include "util/err.h"
 #include "util/pool.h"
 
 /* ------------------------------------------------------------ helpers */
-
-static void dir_clear(void)
-{
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
-    if (system(cmd) != 0)
-        diag("could not clear %s", g_dir);
-}
 
 static void random_g1s(zk_g1 *out, size_t n)
 {
@@ -585,21 +578,6 @@ static void test_roundtrip(void)
 
 /* ------------------------------------------------------------ interop */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules", top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/snarkjs/main.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
 static zk_fr fr_u64(uint64_t v)
 {
     zk_fr x;
@@ -633,25 +611,6 @@ static void write_circuit(const char *path)
     if (rc != 0 || zk_r1cs_write(path, cs) != ZK_OK)
         bail_out("build the circuit");
     zk_r1cs_free(cs);
-}
-
-static int run_node(const char *script, const char *args, const char *outname)
-{
-    char cmd[16384];
-    snprintf(cmd, sizeof cmd, "cd '%s' && node %s %s > %s 2> %s.err", g_dir, script,
-             args, outname, outname);
-    return system(cmd);
-}
-
-static char *slurp(const char *name)
-{
-    size_t n;
-    uint8_t *b = get_file(tpath(name), &n);
-    char *s = realloc(b, n + 1);
-    if (!s)
-        bail_out("oom");
-    s[n] = '\0';
-    return s;
 }
 
 /* "RESULT <file> <0|1>" -> 1 / 0, -1 when absent */
@@ -732,31 +691,18 @@ static void write_key(const char *name, const zk_zkey *z)
     "}\n" \
     "process.exit(0);\n"
 
-/* fmt is one of the literal scripts above, with one %s for the modules */
-#define put_script(name, fmt, nm)                                      \
-    do {                                                               \
-        char buf_[8192];                                               \
-        int n_ = snprintf(buf_, sizeof buf_, fmt, nm);                 \
-        if (n_ < 0 || (size_t)n_ >= sizeof buf_)                       \
-            bail_out("script too long");                               \
-        put_file(tpath(name), (const uint8_t *)buf_, (size_t)n_);      \
-    } while (0)
-
 #define INTEROP_TESTS 17
 
 static void test_interop(void)
 {
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("snarkjs/main.js");
     if (!nm) {
-        skip(INTEROP_TESTS, "node or tests/interop/node_modules not available");
+        skip(INTEROP_TESTS, "%s", interop_why());
         return;
     }
     write_circuit(tpath("c.r1cs"));
-    put_script("setup.mjs", SETUP_JS, nm);
-    if (run_node("setup.mjs", "", "setup.out") != 0 || !exists(tpath("s1.zkey"))) {
-        char *e = slurp("setup.out.err");
-        diag("%s", e);
-        free(e);
+    if (node_mjs("setup", "", SETUP_JS, nm) != 0 || !exists(tpath("s1.zkey"))) {
+        diag_file("setup.err", 3000);
         skip(INTEROP_TESTS, "snarkjs setup failed");
         dir_clear();
         return;
@@ -792,15 +738,13 @@ static void test_interop(void)
         zk_zkey_free(t);
     }
 
-    put_script("verify.mjs", VERIFY_JS, nm);
-    rc = run_node("verify.mjs",
+    rc = node_mjs("verify",
                   "ours.zkey mix3.zkey t_delta.zkey t_transcript.zkey t_c.zkey t_h.zkey",
-                  "verify.out");
-    char *out = slurp("verify.out");
+                  VERIFY_JS, nm);
+    char *out = read_text(tpath("verify.out"));
     if (rc != 0) {
-        char *e = slurp("verify.out.err");
-        diag("node status %d:\n%s\n%s", rc, out, e);
-        free(e);
+        diag("node exit %d:\n%s", rc, out);
+        diag_file("verify.err", 3000);
     }
     is_int(node_result(out, "ours.zkey"), 1, "snarkjs zkey verify accepts our contribution");
     is_int(node_result(out, "mix3.zkey"), 1,

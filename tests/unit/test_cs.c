@@ -23,6 +23,7 @@
 #include "r1cs/cs.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
 #include "util/err.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -69,14 +70,6 @@ static zk_cs *new_cs(zk_cs_mode mode)
     if (zk_cs_new(&cs, mode) != ZK_OK)
         bail_out("zk_cs_new");
     return cs;
-}
-
-static void dir_clear(void)
-{
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
-    if (system(cmd) != 0)
-        diag("could not clear %s", g_dir);
 }
 
 static int r1cs_equal(const zk_r1cs *x, const zk_r1cs *y)
@@ -1061,53 +1054,18 @@ static void test_modes(void)
 
 /* ------------------------------------------------------- export, node */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules",
-             top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/snarkjs/cli.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
-/* Exit status of `snarkjs wtns check r1cs wtns`, output in *log. */
+/* Exit status of `snarkjs wtns check r1cs wtns`, output in check.log. */
 static int wtns_check(const char *nm, const char *r1cs, const char *wtns)
 {
-    char cmd[16384];
-    snprintf(cmd, sizeof cmd,
-             "node '%s/snarkjs/cli.js' wtns check '%s' '%s' > '%s' 2>&1", nm,
-             r1cs, wtns, tpath("check.log"));
-    int st = system(cmd);
-    return st == -1 ? -1 : (st >> 8) & 0xff;
+    return sh_run("check.log", "node '%s/snarkjs/cli.js' wtns check '%s' '%s'", nm, r1cs,
+                  wtns);
 }
 
 static int log_has(const char *s)
 {
-    size_t n;
-    uint8_t *b = get_file(tpath("check.log"), &n);
-    char *t = realloc(b, n + 1);
-    if (!t)
-        bail_out("oom");
-    t[n] = '\0';
+    char *t = read_text(tpath("check.log"));
     int r = strstr(t, s) != NULL;
     free(t);
-    return r;
-}
-
-static int files_equal(const char *a, const char *b)
-{
-    size_t na, nb;
-    uint8_t *x = get_file(a, &na), *y = get_file(b, &nb);
-    int r = na == nb && memcmp(x, y, na) == 0;
-    free(x);
-    free(y);
     return r;
 }
 
@@ -1182,9 +1140,9 @@ static void test_export(void)
     is_int(zk_cs_write_wtns(tpath("bad.wtns"), w), ZK_OK,
            "write the tampered wtns");
 
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("snarkjs/cli.js");
     if (!nm) {
-        skip(3, "node or tests/interop/node_modules/snarkjs not available");
+        skip(3, "%s", interop_why());
     } else {
         int st = wtns_check(nm, tpath("w.r1cs"), tpath("w.wtns"));
         ok(st == 0 && log_has("WITNESS IS CORRECT"),

@@ -21,6 +21,7 @@
 #include "sig/eddsa.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
 #include "util/err.h"
 
 #define L_DEC "2736030358979909402780800718157159386076813972158567259200215660948447373041"
@@ -435,22 +436,6 @@ static void test_sign_verify(void)
 
 /* ----------------------------------------------------------- interop */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules",
-             top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/circomlibjs/main.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
 /* V ax ay msg r8x r8y S  -> 1/0 (verifyPoseidon)
  * K r8x r8y S            -> packSignature hex
  * S prvhex msg           -> ax ay r8x r8y S packhex (prv2pub, signPoseidon) */
@@ -535,9 +520,9 @@ static void hex_str(char *out, const uint8_t *b, size_t n)
 
 static void test_interop(void)
 {
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("circomlibjs/main.js");
     if (!nm) {
-        skip(12, "node or tests/interop/node_modules not available");
+        skip(12, "%s", interop_why());
         return;
     }
     uint8_t *sk = sodium_malloc(32 * (N_OURS + N_THEIRS));
@@ -587,26 +572,13 @@ static void test_interop(void)
         bput(&in, "\n", 1);
     }
 
-    char script[8192];
-    snprintf(script, sizeof script, NODE_SCRIPT, nm);
-    put_file(tpath("ed.mjs"), (const uint8_t *)script, strlen(script));
     put_file(tpath("ed.in"), in.b, in.n);
     free(in.b);
-    char cmd[16384];
-    snprintf(cmd, sizeof cmd, "node '%s' '%s' > '%s' 2> '%s'",
-             tpath("ed.mjs"), tpath("ed.in"), tpath("ed.out"),
-             tpath("ed.err"));
-    int st = system(cmd);
-    char *outs = NULL;
-    if (st == 0) {
-        size_t len;
-        uint8_t *t = get_file(tpath("ed.out"), &len);
-        outs = realloc(t, len + 1);
-        if (!outs)
-            bail_out("oom");
-        outs[len] = '\0';
-    } else {
-        diag("node failed (status %d)", st);
+    int st = node_mjs("ed", "ed.in", NODE_SCRIPT, nm);
+    char *outs = st == 0 ? read_text(tpath("ed.out")) : NULL;
+    if (!outs) {
+        diag("node failed (exit %d)", st);
+        diag_file("ed.err", 2000);
     }
     char *save = NULL;
     char *line = outs ? strtok_r(outs, "\n", &save) : NULL;
@@ -708,10 +680,7 @@ static void test_interop(void)
 #undef NEXT_
     free(outs);
     sodium_free(sk);
-    remove(tpath("ed.mjs"));
-    remove(tpath("ed.in"));
-    remove(tpath("ed.out"));
-    remove(tpath("ed.err"));
+    dir_clear();
 }
 
 int main(void)

@@ -22,6 +22,8 @@
 #include "io/json.h"
 #include "curve/pairing.h"
 #include "tap.h"
+#include "testfile.h"
+#include "testnode.h"
 #include "util/err.h"
 
 #define P_DEC "21888242871839275222246405745257275088696311157297823662689037894645226208583"
@@ -461,13 +463,11 @@ static void test_vk(void)
 
 static void test_snarkjs_vk(void)
 {
-    const char *top = getenv("top_srcdir");
-    char path[4096];
-    snprintf(path, sizeof path,
-             "%s/tests/interop/node_modules/circom_runtime/test/circuit/verification_key.json",
-             top ? top : ".");
-    struct stat st;
-    if (stat(path, &st) != 0) {
+    const char *nm = interop_modules();
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/circom_runtime/test/circuit/verification_key.json",
+             nm ? nm : "");
+    if (!nm || !exists(path)) {
         skip(4, "no snarkjs verification_key.json under tests/interop/node_modules");
         return;
     }
@@ -482,7 +482,7 @@ static void test_snarkjs_vk(void)
     ok(enc && json_equal(orig, enc), "snarkjs vk: re-encodes to equal JSON");
     zk_groth16_vk_free(&vk);
 
-    if (!enc || system("node --version >/dev/null 2>&1") != 0) {
+    if (!enc || !node_available()) {
         skip(1, "node not available");
     } else {
         char tmp[] = "/tmp/zkpar_json_XXXXXX";

@@ -24,6 +24,7 @@
 #include "hash/poseidon.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
 
 #define TMAX ZK_POSEIDON_WIDTH_MAX
 
@@ -39,14 +40,6 @@ static int fr_eq_dec(const zk_fr *a, const char *s)
 {
     zk_fr b = dec(s);
     return zk_fr_eq(a, &b);
-}
-
-static void dir_clear(void)
-{
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
-    if (system(cmd) != 0)
-        diag("could not clear %s", g_dir);
 }
 
 /* ------------------------------------------------------- known answers */
@@ -260,15 +253,6 @@ static void test_errors(void)
 
 /* --------------------------------------- circomlib's optimized constants */
 
-static const char *nm_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules", top ? top : ".");
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
 /* The hex literals of `if (t==T) { ... }` inside function `fn` of the
  * circom source; count in *n (at most cap), -1 when the block is absent. */
 static int circom_block(zk_fr *out, size_t cap, size_t *n, const char *src,
@@ -318,19 +302,14 @@ static int circom_block(zk_fr *out, size_t cap, size_t *n, const char *src,
 
 static void test_circomlib_constants(void)
 {
-    const char *nm = nm_dir();
-    char path[4400];
-    snprintf(path, sizeof path, "%s/circomlib/circuits/poseidon_constants.circom", nm ? nm : ".");
+    const char *nm = interop_modules();
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/circomlib/circuits/poseidon_constants.circom", nm ? nm : "");
     if (!nm || !exists(path)) {
         skip(4 * (TMAX - 1), "no circomlib under tests/interop/node_modules");
         return;
     }
-    size_t len;
-    uint8_t *b = get_file(path, &len);
-    char *src = realloc(b, len + 1);
-    if (!src)
-        bail_out("oom");
-    src[len] = '\0';
+    char *src = read_text(path);
     size_t cap = 4096;
     zk_fr *buf = malloc(cap * sizeof *buf);
     if (!buf)
@@ -362,13 +341,6 @@ static void test_circomlib_constants(void)
 
 /* ------------------------------------------------------ circomlibjs */
 
-static int have_node(const char *nm)
-{
-    char probe[4400];
-    snprintf(probe, sizeof probe, "%s/circomlibjs/main.js", nm);
-    return exists(probe) && system("node --version >/dev/null 2>&1") == 0;
-}
-
 /* Next whitespace-separated token of *p (advanced), or NULL. */
 static char *token(char **p)
 {
@@ -386,30 +358,17 @@ static char *token(char **p)
     return s;
 }
 
-static char *read_text(const char *path)
-{
-    size_t n;
-    uint8_t *b = get_file(path, &n);
-    char *s = realloc(b, n + 1);
-    if (!s)
-        bail_out("oom");
-    s[n] = '\0';
-    return s;
-}
-
 static void test_circomlibjs_plain_constants(const char *nm)
 {
-    char cmd[16384];
-    snprintf(cmd, sizeof cmd,
-             "node --input-type=module -e '"
-             "const c = (await import(\"%s/circomlibjs/src/poseidon_constants.js\")).default;"
-             "for (let t = 2; t <= %d; t++) {"
-             " console.log(c.C[t-2].map(x => BigInt(x).toString()).join(\" \"));"
-             " console.log(c.M[t-2].flat().map(x => BigInt(x).toString()).join(\" \")); }'"
-             " > '%s' 2>&1",
-             nm, TMAX, tpath("plain.txt"));
-    int st = system(cmd);
-    char *txt = read_text(tpath("plain.txt"));
+    int st = node_mjs("plain", "",
+                      "const c = (await import(\"%s/circomlibjs/src/poseidon_constants.js\"))"
+                      ".default;\n"
+                      "for (let t = 2; t <= %d; t++) {\n"
+                      "  console.log(c.C[t-2].map(x => BigInt(x).toString()).join(\" \"));\n"
+                      "  console.log(c.M[t-2].flat().map(x => BigInt(x).toString()).join(\" \"));\n"
+                      "}\n",
+                      nm, TMAX);
+    char *txt = read_text(tpath("plain.out"));
     char *p = txt;
     for (unsigned t = 2; t <= TMAX; t++) {
         const zk_poseidon_params *pp = zk_poseidon_params_get(t);
@@ -436,7 +395,7 @@ static void test_circomlibjs_plain_constants(const char *nm)
         }
     }
     if (st != 0)
-        diag("node said: %.400s", txt);
+        diag_file("plain.err", 400);
     free(txt);
 }
 
@@ -480,33 +439,30 @@ static void test_circomlibjs_random(const char *nm)
     if (fclose(fp) != 0)
         bail_out("cannot write %s", tpath("vec.txt"));
 
-    char cmd[16384];
-    snprintf(cmd, sizeof cmd,
-             "node --input-type=module -e '"
-             "import fs from \"fs\";"
-             "const {buildPoseidon} = await import(\"%s/circomlibjs/main.js\");"
-             "const p = await buildPoseidon(); const F = p.F; const out = [];"
-             "for (const line of fs.readFileSync(\"%s\", \"utf8\").trim().split(\"\\n\")) {"
-             " const [init, nOut, ...xs] = line.split(\" \");"
-             " const ins = xs.map(BigInt);"
-             " let h = init === \"-\" ? (nOut === \"1\" ? p(ins) : p(ins, undefined, +nOut))"
-             "                       : p(ins, BigInt(init), +nOut);"
-             " if (+nOut === 1) h = [h];"
-             " out.push(h.map(x => F.toString(x)).join(\" \")); }"
-             "fs.writeFileSync(\"%s\", out.join(\"\\n\") + \"\\n\");"
-             "process.exit(0);' > '%s' 2>&1",
-             nm, tpath("vec.txt"), tpath("out.txt"), tpath("node.log"));
-    int st = system(cmd);
+    int st = node_mjs(
+        "vec", "",
+        "import fs from \"fs\";\n"
+        "const {buildPoseidon} = await import(\"%s/circomlibjs/main.js\");\n"
+        "const p = await buildPoseidon(); const F = p.F; const out = [];\n"
+        "for (const line of fs.readFileSync(\"vec.txt\", \"utf8\").trim().split(\"\\n\")) {\n"
+        "  const [init, nOut, ...xs] = line.split(\" \");\n"
+        "  const ins = xs.map(BigInt);\n"
+        "  let h = init === \"-\" ? (nOut === \"1\" ? p(ins) : p(ins, undefined, +nOut))\n"
+        "                       : p(ins, BigInt(init), +nOut);\n"
+        "  if (+nOut === 1) h = [h];\n"
+        "  out.push(h.map(x => F.toString(x)).join(\" \"));\n"
+        "}\n"
+        "console.log(out.join(\"\\n\"));\n"
+        "process.exit(0);\n",
+        nm);
     if (st != 0) {
-        char *log = read_text(tpath("node.log"));
-        diag("node said: %.400s", log);
-        free(log);
+        diag_file("vec.err", 400);
         for (int n = 1; n < TMAX; n++)
             ok(0, "circomlibjs evaluated the vectors of %d inputs (node status %d)", n, st);
         ok(0, "circomlibjs printed its outputs");
         return;
     }
-    char *txt = read_text(tpath("out.txt")), *p = txt;
+    char *txt = read_text(tpath("vec.out")), *p = txt;
     for (int n = 1; n < TMAX; n++) {
         int good = 1, cnt_ex = 0;
         for (int v = 0; v < NVEC; v++) {
@@ -551,9 +507,9 @@ int main(void)
     test_plain_vs_opt();
     test_errors();
     test_circomlib_constants();
-    const char *nm = nm_dir();
-    if (!nm || !have_node(nm)) {
-        skip(2 * (TMAX - 1) + TMAX, "no node or no circomlibjs under tests/interop/node_modules");
+    const char *nm = interop_dir("circomlibjs/main.js");
+    if (!nm) {
+        skip(2 * (TMAX - 1) + TMAX, "%s", interop_why());
     } else {
         test_circomlibjs_plain_constants(nm);
         test_circomlibjs_random(nm);

@@ -1,7 +1,7 @@
 /*
  * test_ptau.c -- the .ptau reader (lib/io/ptau).
  *
- *  - Known answers: a prepared ptau of power 3 is built here from known
+ *  - Known answers: a prepared ptau of power 3 is built (testptau.h) from known
  *    tau, alpha, beta (Lagrange blocks by the O(n^2) inverse DFT), and
  *    every section read back through the range accessors equals the
  *    points computed independently by scalar multiplication;
@@ -42,237 +42,12 @@
 #include "io/ptau.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
+#include "testptau.h"
 #include "util/err.h"
 #include "util/pool.h"
 
 static zk_pool *g_pool;
-
-static void bfree(buf_t *s)
-{
-    free(s->b);
-    s->b = NULL;
-    s->n = s->cap = 0;
-}
-
-/* ---------------------------------------------- a ptau from known waste */
-
-typedef struct {
-    zk_fr tau, alpha, beta;
-} toxic;
-
-/* out[j] = f * L_j(tau) on <omega_2^k> by the inverse DFT of the first m
- * powers (m = 2^k, or 2^k - 1 for section 12's extra block). */
-static void lagrange_dft(zk_fr *out, unsigned k, const zk_fr *tau, size_t m,
-                         const zk_fr *f)
-{
-    const size_t n = (size_t)1 << k;
-    zk_fr om, omi, ninv, wj, x, t;
-    if (zk_fr_root_of_unity(&om, k) != ZK_OK || zk_fr_inv(&omi, &om) != ZK_OK)
-        bail_out("root of unity");
-    zk_fr_set_u64(&ninv, n);
-    if (zk_fr_inv(&ninv, &ninv) != ZK_OK)
-        bail_out("inv");
-    zk_fr_one(&wj);
-    for (size_t j = 0; j < n; j++) {
-        zk_fr acc, p;
-        zk_fr_zero(&acc);
-        zk_fr_one(&p);
-        zk_fr_one(&x);
-        for (size_t i = 0; i < m; i++) {
-            zk_fr_mul(&t, &p, &x);
-            zk_fr_add(&acc, &acc, &t);
-            zk_fr_mul(&p, &p, tau);
-            zk_fr_mul(&x, &x, &wj);
-        }
-        zk_fr_mul(&acc, &acc, &ninv);
-        zk_fr_mul(&out[j], &acc, f);
-        zk_fr_mul(&wj, &wj, &omi);
-    }
-}
-
-/* k[i] G1 by double-and-add (independent of the fixed-base code). */
-static void g1_muls(zk_g1 *out, const zk_fr *k, size_t n)
-{
-    zk_g1 g;
-    zk_g1j j;
-    zk_g1_generator(&g);
-    for (size_t i = 0; i < n; i++) {
-        zk_g1j_from_affine(&j, &g);
-        zk_g1j_mul_var(&j, &j, &k[i]);
-        zk_g1_from_jacobian(&out[i], &j);
-    }
-}
-
-static void g2_muls(zk_g2 *out, const zk_fr *k, size_t n)
-{
-    zk_g2 g;
-    zk_g2j j;
-    zk_g2_generator(&g);
-    for (size_t i = 0; i < n; i++) {
-        zk_g2j_from_affine(&j, &g);
-        zk_g2j_mul_var(&j, &j, &k[i]);
-        zk_g2_from_jacobian(&out[i], &j);
-    }
-}
-
-static void put_g1s(buf_t *s, const zk_fr *k, size_t n)
-{
-    zk_g1 *p = malloc((n ? n : 1) * sizeof *p);
-    g1_muls(p, k, n);
-    for (size_t i = 0; i < n; i++) {
-        uint8_t b[64];
-        zk_g1_to_iden3(b, &p[i]);
-        bput(s, b, 64);
-    }
-    free(p);
-}
-
-static void put_g2s(buf_t *s, const zk_fr *k, size_t n)
-{
-    zk_g2 *p = malloc((n ? n : 1) * sizeof *p);
-    g2_muls(p, k, n);
-    for (size_t i = 0; i < n; i++) {
-        uint8_t b[128];
-        zk_g2_to_iden3(b, &p[i]);
-        bput(s, b, 128);
-    }
-    free(p);
-}
-
-static void sec_begin(buf_t *s, uint32_t type, size_t *at)
-{
-    bput32(s, type);
-    *at = s->n;
-    bput64(s, 0);
-}
-
-static void sec_end(buf_t *s, size_t at)
-{
-    uint64_t size = s->n - at - 8;
-    for (int i = 0; i < 8; i++)
-        s->b[at + (size_t)i] = (uint8_t)(size >> (8 * i));
-}
-
-static void q_le(uint8_t q[32])
-{
-    zk_fp m1;
-    zk_fp_one(&m1);
-    zk_fp_neg(&m1, &m1);
-    zk_fp_to_bytes_le(q, &m1);
-    q[0]++; /* p - 1 ends in 0x46: no carry */
-}
-
-/* Header fields that the negative tests vary. */
-typedef struct {
-    const char *magic;
-    uint32_t version, n8, power, ceremony;
-    int q_is_r;      /* write r instead of q */
-    int extra_hdr;   /* 4 more header bytes */
-    int prepared;    /* 0, 1, or 2 = sections 12..14 only */
-    int skip6;       /* leave section 6 out */
-    int short3;      /* one point fewer in section 3 */
-} shape;
-
-static buf_t ptau_build(unsigned p, const toxic *tx, const shape *sh)
-{
-    buf_t s = { 0 };
-    const size_t n = (size_t)1 << p;
-    zk_fr *pw = malloc(2 * n * sizeof *pw), *k = malloc(4 * n * sizeof *k);
-    if (!pw || !k)
-        bail_out("oom");
-    zk_fr_one(&pw[0]);
-    for (size_t i = 1; i < 2 * n; i++)
-        zk_fr_mul(&pw[i], &pw[i - 1], &tx->tau);
-    size_t at;
-    uint32_t nsec = 7 - (sh->skip6 ? 1 : 0) + (sh->prepared == 1 ? 4 : sh->prepared == 2 ? 3 : 0);
-    bput(&s, sh->magic, 4);
-    bput32(&s, sh->version);
-    bput32(&s, nsec);
-    sec_begin(&s, 1, &at);
-    {
-        uint8_t q[32];
-        if (sh->q_is_r) {
-            zk_fr m1;
-            zk_fr_one(&m1);
-            zk_fr_neg(&m1, &m1);
-            zk_fr_to_bytes_le(q, &m1);
-            q[0]++;
-        } else {
-            q_le(q);
-        }
-        bput32(&s, sh->n8);
-        bput(&s, q, 32);
-        bput32(&s, sh->power);
-        bput32(&s, sh->ceremony);
-        if (sh->extra_hdr)
-            bput32(&s, 0);
-    }
-    sec_end(&s, at);
-    sec_begin(&s, 2, &at);
-    put_g1s(&s, pw, 2 * n - 1);
-    sec_end(&s, at);
-    sec_begin(&s, 3, &at);
-    put_g2s(&s, pw, sh->short3 ? n - 1 : n);
-    sec_end(&s, at);
-    sec_begin(&s, 4, &at);
-    for (size_t i = 0; i < n; i++)
-        zk_fr_mul(&k[i], &pw[i], &tx->alpha);
-    put_g1s(&s, k, n);
-    sec_end(&s, at);
-    sec_begin(&s, 5, &at);
-    for (size_t i = 0; i < n; i++)
-        zk_fr_mul(&k[i], &pw[i], &tx->beta);
-    put_g1s(&s, k, n);
-    sec_end(&s, at);
-    if (!sh->skip6) {
-        sec_begin(&s, 6, &at);
-        put_g2s(&s, &tx->beta, 1);
-        sec_end(&s, at);
-    }
-    sec_begin(&s, 7, &at);
-    bput32(&s, 0);
-    sec_end(&s, at);
-    if (sh->prepared) {
-        zk_fr one;
-        zk_fr_one(&one);
-        const zk_fr *mult[4] = { &one, &one, &tx->alpha, &tx->beta };
-        unsigned last = sh->prepared == 1 ? 15 : 14;
-        for (unsigned sec = 12; sec <= last; sec++) {
-            sec_begin(&s, sec, &at);
-            unsigned top = sec == 12 ? p + 1 : p;
-            for (unsigned kk = 0; kk <= top; kk++) {
-                size_t nk = (size_t)1 << kk;
-                lagrange_dft(k, kk, &tx->tau, kk == p + 1 ? nk - 1 : nk, mult[sec - 12]);
-                if (sec == 13)
-                    put_g2s(&s, k, nk);
-                else
-                    put_g1s(&s, k, nk);
-            }
-            sec_end(&s, at);
-        }
-    }
-    free(pw);
-    free(k);
-    return s;
-}
-
-static shape good_shape(unsigned p)
-{
-    shape sh = { "ptau", 1, 32, p, p, 0, 0, 1, 0, 0 };
-    return sh;
-}
-
-/* The payload offset of section `type` in a built file. */
-static size_t sec_off(const buf_t *s, uint32_t type)
-{
-    size_t off = 12;
-    while (off + 12 <= s->n) {
-        if (zk_load_u32_le(s->b + off) == type)
-            return off + 12;
-        off += 12 + (size_t)zk_load_u64_le(s->b + off + 4);
-    }
-    bail_out("no section %u", type);
-}
 
 /* ------------------------------------------------------ known answers */
 
@@ -281,9 +56,9 @@ static toxic g_tx;
 
 static void test_known(void)
 {
-    shape sh = good_shape(KP);
+    ptau_shape sh = ptau_good_shape(KP);
     sh.ceremony = 5; /* as after `powersoftau truncate` */
-    buf_t s = ptau_build(KP, &g_tx, &sh);
+    buf_t s = ptau_build(KP, &g_tx, &sh, NULL);
     zk_ptau *p = NULL;
     const char *where = "unset";
     int rc = zk_ptau_open_mem(&p, s.b, s.n, &where);
@@ -409,9 +184,9 @@ static void test_known(void)
     bfree(&s);
 
     /* unprepared: no Lagrange sections */
-    sh = good_shape(KP);
+    sh = ptau_good_shape(KP);
     sh.prepared = 0;
-    s = ptau_build(KP, &g_tx, &sh);
+    s = ptau_build(KP, &g_tx, &sh, NULL);
     rc = zk_ptau_open_mem(&p, s.b, s.n, NULL);
     ok(rc == ZK_OK && !zk_ptau_is_prepared(p) && zk_ptau_section_points(p, 12) == 0,
        "an unprepared file opens, not prepared");
@@ -446,14 +221,14 @@ static void expect_open(const buf_t *s, int want, const char *want_where, const 
 static void test_malformed(void)
 {
     const unsigned P = 2;
-    shape sh;
+    ptau_shape sh;
     buf_t s;
 
 #define CASE(FIELD, VALUE, WANT, WHERE, WHAT) \
     do {                                      \
-        sh = good_shape(P);                   \
+        sh = ptau_good_shape(P);              \
         sh.FIELD = VALUE;                     \
-        s = ptau_build(P, &g_tx, &sh);        \
+        s = ptau_build(P, &g_tx, &sh, NULL);  \
         expect_open(&s, WANT, WHERE, WHAT);   \
         bfree(&s);                            \
     } while (0)
@@ -466,9 +241,9 @@ static void test_malformed(void)
     CASE(power, 29, ZK_EENCODING, "header", "power 29");
     CASE(ceremony, 1, ZK_EENCODING, "header", "ceremonyPower < power");
     CASE(ceremony, 29, ZK_EENCODING, "header", "ceremonyPower 29");
-    sh = good_shape(P);
+    sh = ptau_good_shape(P);
     sh.power = sh.ceremony = 3;
-    s = ptau_build(P, &g_tx, &sh);
+    s = ptau_build(P, &g_tx, &sh, NULL);
     expect_open(&s, ZK_EENCODING, "section 2", "power 3 on sections of power 2");
     bfree(&s);
     CASE(short3, 1, ZK_EENCODING, "section 3", "section 3 one point short");
@@ -477,8 +252,8 @@ static void test_malformed(void)
 #undef CASE
 
     /* container faults on a good file */
-    sh = good_shape(P);
-    s = ptau_build(P, &g_tx, &sh);
+    sh = ptau_good_shape(P);
+    s = ptau_build(P, &g_tx, &sh, NULL);
     expect_open(&s, ZK_OK, NULL, "the unmodified file");
     {
         int good = 1;
@@ -571,10 +346,10 @@ static void test_malformed(void)
 static void test_bad_ranges(void)
 {
     const unsigned P = 9; /* 1023 and 512 points: several pool tasks */
-    shape sh = good_shape(P);
+    ptau_shape sh = ptau_good_shape(P);
     sh.prepared = 0;
     toxic tx = g_tx;
-    buf_t s = ptau_build(P, &tx, &sh);
+    buf_t s = ptau_build(P, &tx, &sh, NULL);
     const size_t n2 = 1023, n3 = 512;
     zk_g1 *g1 = malloc(n2 * sizeof *g1);
     zk_g2 *g2 = malloc(n3 * sizeof *g2);
@@ -704,8 +479,8 @@ static int open_pipe(zk_ptau **p, const buf_t *s)
 
 static void test_write(void)
 {
-    shape sh = good_shape(2);
-    buf_t s = ptau_build(2, &g_tx, &sh);
+    ptau_shape sh = ptau_good_shape(2);
+    buf_t s = ptau_build(2, &g_tx, &sh, NULL);
     buf_t u1 = with_unknown(&s, sec_off(&s, 12), 8, 13);      /* between 7 and 12 */
     buf_t u2 = with_unknown(&u1, 24, 1000, 5);                /* before section 1 */
     buf_t u3 = with_unknown(&u2, u2.n + 12, 0xffffffffu, 0);  /* empty, at the end */
@@ -800,31 +575,6 @@ static void test_write(void)
 
 /* ------------------------------------------------------------ snarkjs */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules", top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/snarkjs/src/powersoftau_preparephase2.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
-/* e(a, b) == e(c, d) */
-static int pair_eq(const zk_g1 *a, const zk_g2 *b, const zk_g1 *c, const zk_g2 *d)
-{
-    zk_g1 p[2];
-    zk_g2 q[2] = { *b, *d };
-    zk_g1_neg(&p[0], a);
-    p[1] = *c;
-    return zk_pairing_check(p, q, 2);
-}
-
 /* For the Lagrange block of size 2^k at section `lsec` against the
  * powers section `psec`: sum_j omega^(jm) L_j == power m for m in {0, 1,
  * n - 1}, except that for `last` (section 12's extra block) power n - 1
@@ -889,18 +639,19 @@ static int check_block(const zk_ptau *p, unsigned lsec, unsigned psec, unsigned 
 
 static void test_snarkjs(const char *nm)
 {
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && node --input-type=module -e '"
-             "import * as s from \"%s/snarkjs/main.js\";"
-             "const c = await s.curves.getCurveFromName(\"bn128\");"
-             "await s.powersOfTau.newAccumulator(c, 6, \"p0.ptau\");"
-             "await s.powersOfTau.contribute(\"p0.ptau\", \"p1.ptau\", \"t\", \"entropy 42\");"
-             "await s.powersOfTau.preparePhase2(\"p1.ptau\", \"p2.ptau\");"
-             "await c.terminate(); process.exit(0);' > node.log 2>&1",
-             g_dir, nm);
-    if (system(cmd) != 0) {
-        diag("snarkjs failed; see %s", tpath("node.log"));
+    int st = node_mjs("pot", "",
+                      "import * as s from \"%s/snarkjs/main.js\";\n"
+                      "const c = await s.curves.getCurveFromName(\"bn128\");\n"
+                      "await s.powersOfTau.newAccumulator(c, 6, \"p0.ptau\");\n"
+                      "await s.powersOfTau.contribute(\"p0.ptau\", \"p1.ptau\", \"t\", "
+                      "\"entropy 42\");\n"
+                      "await s.powersOfTau.preparePhase2(\"p1.ptau\", \"p2.ptau\");\n"
+                      "await c.terminate();\n"
+                      "process.exit(0);\n",
+                      nm);
+    if (st != 0) {
+        diag("snarkjs failed (exit %d)", st);
+        diag_file("pot.err", 2000);
         skip(11, "snarkjs powersoftau failed");
         return;
     }
@@ -1030,17 +781,14 @@ int main(void)
     test_malformed();
     test_bad_ranges();
     test_write();
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("snarkjs/src/powersoftau_preparephase2.js");
     if (nm)
         test_snarkjs(nm);
     else
-        skip(11, "node or tests/interop/node_modules not available");
+        skip(11, "%s", interop_why());
 
     zk_pool_free(g_pool);
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
-    if (system(cmd) != 0)
-        diag("could not clear %s", g_dir);
+    dir_clear();
     testdir_remove();
     return done_testing();
 }

@@ -52,6 +52,8 @@
 #include "io/zkey.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
+#include "testptau.h"
 #include "util/err.h"
 #include "util/pool.h"
 
@@ -66,13 +68,6 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void bfree(buf_t *s)
-{
-    free(s->b);
-    s->b = NULL;
-    s->n = s->cap = 0;
-}
-
 static buf_t load(const char *path)
 {
     size_t n;
@@ -81,38 +76,7 @@ static buf_t load(const char *path)
     return s;
 }
 
-static int files_equal(const char *a, const char *b)
-{
-    buf_t x = load(a), y = load(b);
-    int same = x.n == y.n && memcmp(x.b, y.b, x.n) == 0;
-    bfree(&x);
-    bfree(&y);
-    return same;
-}
-
-/* The payload offset of section `type` in a file image, or 0. */
-static size_t sec_off(const buf_t *s, uint32_t type)
-{
-    size_t off = 12;
-    while (off + 12 <= s->n) {
-        if (zk_load_u32_le(s->b + off) == type)
-            return off + 12;
-        off += 12 + (size_t)zk_load_u64_le(s->b + off + 4);
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------ the relations */
-
-/* e(a, b) == e(c, d) */
-static int pair_eq(const zk_g1 *a, const zk_g2 *b, const zk_g1 *c, const zk_g2 *d)
-{
-    zk_g1 p[2];
-    zk_g2 q[2] = { *b, *d };
-    zk_g1_neg(&p[0], a);
-    p[1] = *c;
-    return zk_pairing_check(p, q, 2);
-}
 
 static void rnd_scalars(zk_fr *c, size_t n)
 {
@@ -502,26 +466,6 @@ static void test_small_and_errors(void)
 
 /* ------------------------------------------------------------ Groth16 */
 
-typedef struct {
-    zk_r1cs *cs;
-    zk_fr *w;
-    size_t n;
-} circuit;
-
-static void circuit_free(circuit *c)
-{
-    zk_r1cs_free(c->cs);
-    free(c->w);
-}
-
-static zk_r1cs_term T(uint32_t wire, uint64_t c)
-{
-    zk_r1cs_term t;
-    t.wire = wire;
-    zk_fr_set_u64(&t.coeff, c);
-    return t;
-}
-
 /* out = x^3 + x + 5 (+ y^2 on a private wire): wires 0 one, 1 out, 2 x
  * (public), 3 y (private), 4 x^2, 5 x^3, 6 y^2.  Domain 8. */
 static circuit circ_cubic(void)
@@ -599,21 +543,6 @@ static void prove_verify(const zk_zkey *z, const circuit *c, const char *what)
 
 /* ------------------------------------------------------------ snarkjs */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules", top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/snarkjs/src/powersoftau_preparephase2.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
 /* The dev file without sections 12..15: what `powersoftau contribute`
  * would have written. */
 static buf_t unprepared(const buf_t *s)
@@ -663,7 +592,7 @@ static void test_groth16(const char *nm)
     zk_ptau_free(p);
 
     if (!nm) {
-        skip(3 + 2 * NC, "node or tests/interop/node_modules not available");
+        skip(3 + 2 * NC, "%s", interop_why());
         goto done;
     }
     {
@@ -673,29 +602,26 @@ static void test_groth16(const char *nm)
         bfree(&u);
         bfree(&s);
     }
-    char cmd[8192];
-    int len = snprintf(
-        cmd, sizeof cmd,
-        "cd '%s' && node --input-type=module -e '"
-        "import * as s from \"%s/snarkjs/main.js\";"
-        "import {writeFileSync} from \"fs\";"
-        "const r = {};"
-        "await s.powersOfTau.preparePhase2(\"unprep.ptau\", \"prep.ptau\");"
-        "for (let i = 0; i < %d; i++) {"
-        " await s.zKey.newZKey(\"c\" + i + \".r1cs\", \"dev.ptau\", \"s\" + i + \".zkey\");"
-        " r[\"verify\" + i] = await s.zKey.verifyFromR1cs(\"c\" + i + \".r1cs\", \"dev.ptau\","
-        " \"z\" + i + \".zkey\"); }"
-        "r.ptauverify = await s.powersOfTau.verify(\"dev.ptau\");"
-        "writeFileSync(\"result.json\", JSON.stringify(r));"
-        "process.exit(0);' > node.log 2>&1",
-        g_dir, nm, NC);
-    if (len < 0 || (size_t)len >= sizeof cmd)
-        bail_out("command");
     double t0 = now();
-    int st = system(cmd);
+    int st = node_mjs(
+        "snarkjs", "",
+        "import * as s from \"%s/snarkjs/main.js\";\n"
+        "import {writeFileSync} from \"fs\";\n"
+        "const r = {};\n"
+        "await s.powersOfTau.preparePhase2(\"unprep.ptau\", \"prep.ptau\");\n"
+        "for (let i = 0; i < %d; i++) {\n"
+        "  await s.zKey.newZKey(\"c\" + i + \".r1cs\", \"dev.ptau\", \"s\" + i + \".zkey\");\n"
+        "  r[\"verify\" + i] = await s.zKey.verifyFromR1cs(\"c\" + i + \".r1cs\", \"dev.ptau\",\n"
+        "    \"z\" + i + \".zkey\");\n"
+        "}\n"
+        "r.ptauverify = await s.powersOfTau.verify(\"dev.ptau\");\n"
+        "writeFileSync(\"result.json\", JSON.stringify(r));\n"
+        "process.exit(0);\n",
+        nm, NC);
     diag("snarkjs: %.1f s", now() - t0);
     if (st != 0) {
-        diag("snarkjs failed (status %d); see %s", st, tpath("node.log"));
+        diag("snarkjs failed (exit %d)", st);
+        diag_file("snarkjs.err", 2000);
         ok(0, "snarkjs ran");
         skip(2 + 2 * NC, "snarkjs failed");
         goto done;
@@ -737,13 +663,10 @@ int main(void)
 
     test_file();
     test_small_and_errors();
-    test_groth16(interop_dir());
+    test_groth16(interop_dir("snarkjs/src/powersoftau_preparephase2.js"));
 
     zk_pool_free(g_pool);
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
-    if (system(cmd) != 0)
-        diag("could not clear %s", g_dir);
+    dir_clear();
     testdir_remove();
     return done_testing();
 }

@@ -25,18 +25,10 @@
 #include "io/wtns.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
 #include "util/err.h"
 
 /* ------------------------------------------------------------ helpers */
-
-/* Remove every entry of the test directory (one level of subdirectory). */
-static void dir_clear(void)
-{
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
-    if (system(cmd) != 0)
-        diag("could not clear %s", g_dir);
-}
 
 static void patch32(buf_t *s, size_t off, uint32_t v)
 {
@@ -44,13 +36,6 @@ static void patch32(buf_t *s, size_t off, uint32_t v)
         bail_out("patch32 out of range");
     for (int i = 0; i < 4; i++)
         s->b[off + (size_t)i] = (uint8_t)(v >> (8 * i));
-}
-
-static void bfree(buf_t *s)
-{
-    free(s->b);
-    s->b = NULL;
-    s->n = s->cap = 0;
 }
 
 static const uint8_t R_LE[32] = {
@@ -539,44 +524,24 @@ static void test_write_errors(void)
 
 /* ------------------------------------------------------------ interop */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules",
-             top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/r1csfile/src/r1csfile.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
 static void test_interop_r1csfile(const char *nm)
 {
     zk_r1cs *cs = build_system();
     if (zk_r1cs_write(tpath("i.r1cs"), cs) != ZK_OK)
         bail_out("write");
-    char script[16384];
-    int sl = snprintf(script, sizeof script,
-        "node --input-type=module -e '"
-        "import {readR1cs} from \"%s/r1csfile/src/r1csfile.js\";"
+    int st = node_mjs(
+        "i", "",
+        "import {readR1cs} from \"%s/r1csfile/src/r1csfile.js\";\n"
         "const r = await readR1cs(\"%s\", {loadConstraints: true,"
-        " loadMap: true, singleThread: true});"
-        "const F = r.F;"
+        " loadMap: true, singleThread: true});\n"
+        "const F = r.F;\n"
         "console.log(JSON.stringify([r.nVars, r.nOutputs, r.nPubInputs,"
-        " r.nPrvInputs, r.nLabels, r.nConstraints, r.map]));"
+        " r.nPrvInputs, r.nLabels, r.nConstraints, r.map]));\n"
         "for (const c of r.constraints) console.log(c.map(lc =>"
         " Object.entries(lc).map(([k, v]) => k + \":\" + F.toString(v))"
-        ".join(\",\")).join(\";\"));"
-        "if (r.curve) await r.curve.terminate();' > %s",
-        nm, tpath("i.r1cs"), tpath("i.out"));
-    if (sl < 0 || (size_t)sl >= sizeof script)
-        bail_out("script too long");
-    int st = system(script);
+        ".join(\",\")).join(\";\"));\n"
+        "if (r.curve) await r.curve.terminate();\n",
+        nm, tpath("i.r1cs"));
 
     char expect[4096];
     size_t el = (size_t)snprintf(expect, sizeof expect,
@@ -604,28 +569,14 @@ static void test_interop_r1csfile(const char *nm)
         same = len == el && memcmp(txt, expect, len) == 0;
         if (!same)
             diag("got:\n%.*s\nexpected:\n%s", (int)len, (char *)txt, expect);
+    } else {
+        diag_file("i.err", 2000);
     }
     free(txt);
     ok(same, "r1csfile readR1cs of our file: same counts, map and every "
              "coefficient (node status %d)", st);
     zk_r1cs_free(cs);
     dir_clear();
-}
-
-/* Run cmd; return its stdout (malloc'ed) or NULL. */
-static char *run_capture(const char *cmd)
-{
-    char full[16384];
-    snprintf(full, sizeof full, "(%s) > '%s' 2>&1", cmd, tpath("cap.txt"));
-    if (system(full) != 0)
-        return NULL;
-    size_t n;
-    uint8_t *b = get_file(tpath("cap.txt"), &n);
-    char *s = realloc(b, n + 1);
-    if (!s)
-        bail_out("oom");
-    s[n] = '\0';
-    return s;
 }
 
 static long info_num(const char *txt, const char *key)
@@ -649,21 +600,17 @@ static void test_interop_circom(const char *nm)
              sizeof circuit - 1);
     put_file(tpath("in.json"), (const uint8_t *)"{\"x\": \"3\", \"y\": \"4\"}",
              20);
-    char cmd[16384];
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && node '%s/circom2/cli.js' t.circom --r1cs --wasm "
-             "-o . && node '%s/snarkjs/cli.js' wtns calculate "
-             "t_js/t.wasm in.json t.wtns",
-             g_dir, nm, nm);
-    char *o = run_capture(cmd);
-    if (!o) {
+    int st = sh_run("circom.log",
+                    "node '%s/circom2/cli.js' t.circom --r1cs --wasm -o . && "
+                    "node '%s/snarkjs/cli.js' wtns calculate t_js/t.wasm in.json t.wtns",
+                    nm, nm);
+    if (st != 0) {
+        diag_file("circom.log", 2000);
         skip(4, "circom2 compile or witness calculation failed");
         return;
     }
-    free(o);
-    snprintf(cmd, sizeof cmd, "node '%s/snarkjs/cli.js' r1cs info '%s'", nm,
-             tpath("t.r1cs"));
-    char *info = run_capture(cmd);
+    st = sh_run("info.txt", "node '%s/snarkjs/cli.js' r1cs info t.r1cs", nm);
+    char *info = st == 0 ? read_text(tpath("info.txt")) : NULL;
     zk_r1cs *cs = NULL;
     int rc = zk_r1cs_read(&cs, tpath("t.r1cs"));
     is_int(rc, ZK_OK, "read circom 2's .r1cs");
@@ -698,9 +645,9 @@ static void test_interop_circom(const char *nm)
 
 static void test_interop(void)
 {
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("r1csfile/src/r1csfile.js");
     if (!nm) {
-        skip(5, "node or tests/interop/node_modules not available");
+        skip(5, "%s", interop_why());
         return;
     }
     test_interop_r1csfile(nm);

@@ -2,7 +2,7 @@
  * test_setup.c -- Groth16 setup (lib/groth16/setup): the key from a
  * prepared ptau and the development key.
  *
- * The ptau is built here from KNOWN toxic waste (tau, alpha, beta), with
+ * The ptau is built (testptau.h) from KNOWN toxic waste (tau, alpha, beta), with
  * the Lagrange blocks computed by the O(n^2) inverse DFT, so that:
  *  - every point of zk_groth16_setup's key is checked against the key
  *    computed directly from tau, alpha, beta in the field (u_s(tau) G1,
@@ -43,19 +43,14 @@
 #include "io/zkey.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
+#include "testptau.h"
 #include "util/err.h"
 #include "util/pool.h"
 
 /* ------------------------------------------------------------ helpers */
 
 static zk_pool *g_pool;
-
-static void bfree(buf_t *s)
-{
-    free(s->b);
-    s->b = NULL;
-    s->n = s->cap = 0;
-}
 
 static void fr_u64(zk_fr *r, uint64_t v) { zk_fr_set_u64(r, v); }
 
@@ -97,189 +92,7 @@ static void coef_rnd(zk_fr *r)
     }
 }
 
-/* out[j] = f * L_j(tau), L_j the Lagrange basis of <omega_n> (n = 2^k)
- * by the inverse DFT of the powers: L_j = 1/n sum_{i<m} tau^i omega^-ij,
- * m = n normally, n - 1 for snarkjs's extra block of section 12. */
-static void lagrange_dft(zk_fr *out, unsigned k, const zk_fr *tau, size_t m,
-                         const zk_fr *f)
-{
-    const size_t n = (size_t)1 << k;
-    zk_fr om, omi, ninv, wj, x, t;
-    if (zk_fr_root_of_unity(&om, k) != ZK_OK || zk_fr_inv(&omi, &om) != ZK_OK)
-        bail_out("root of unity");
-    fr_u64(&ninv, n);
-    if (zk_fr_inv(&ninv, &ninv) != ZK_OK)
-        bail_out("inv");
-    zk_fr_one(&wj); /* omega^-j */
-    for (size_t j = 0; j < n; j++) {
-        zk_fr acc, p;
-        zk_fr_zero(&acc);
-        zk_fr_one(&p);  /* tau^i */
-        zk_fr_one(&x);  /* omega^-ij */
-        for (size_t i = 0; i < m; i++) {
-            zk_fr_mul(&t, &p, &x);
-            zk_fr_add(&acc, &acc, &t);
-            zk_fr_mul(&p, &p, tau);
-            zk_fr_mul(&x, &x, &wj);
-        }
-        zk_fr_mul(&acc, &acc, &ninv);
-        zk_fr_mul(&out[j], &acc, f);
-        zk_fr_mul(&wj, &wj, &omi);
-    }
-}
-
-/* ------------------------------------------------ a ptau from known waste */
-
-typedef struct {
-    zk_fr tau, alpha, beta;
-} toxic;
-
-static void put_g1s(buf_t *s, const zk_fr *k, size_t n)
-{
-    zk_g1 g, *p = malloc((n ? n : 1) * sizeof *p);
-    zk_g1_generator(&g);
-    if (!p || zk_g1_fixed_base_batch(p, &g, k, n, g_pool) != ZK_OK)
-        bail_out("fixed base g1");
-    for (size_t i = 0; i < n; i++) {
-        uint8_t b[64];
-        zk_g1_to_iden3(b, &p[i]);
-        bput(s, b, 64);
-    }
-    free(p);
-}
-
-static void put_g2s(buf_t *s, const zk_fr *k, size_t n)
-{
-    zk_g2 g, *p = malloc((n ? n : 1) * sizeof *p);
-    zk_g2_generator(&g);
-    if (!p || zk_g2_fixed_base_batch(p, &g, k, n, g_pool) != ZK_OK)
-        bail_out("fixed base g2");
-    for (size_t i = 0; i < n; i++) {
-        uint8_t b[128];
-        zk_g2_to_iden3(b, &p[i]);
-        bput(s, b, 128);
-    }
-    free(p);
-}
-
-static void sec_begin(buf_t *s, uint32_t type, size_t *at)
-{
-    bput32(s, type);
-    *at = s->n;
-    bput64(s, 0);
-}
-
-static void sec_end(buf_t *s, size_t at)
-{
-    uint64_t size = s->n - at - 8;
-    for (int i = 0; i < 8; i++)
-        s->b[at + (size_t)i] = (uint8_t)(size >> (8 * i));
-}
-
-/* A .ptau of power p for tx, sections 1..7 (and 12..15 if prepared), in
- * the order snarkjs writes them. */
-static buf_t ptau_build(unsigned p, const toxic *tx, int prepared)
-{
-    buf_t s = { 0 };
-    const size_t n = (size_t)1 << p;
-    zk_fr *pw = malloc(2 * n * sizeof *pw), *k = malloc(4 * n * sizeof *k);
-    if (!pw || !k)
-        bail_out("oom");
-    zk_fr_one(&pw[0]);
-    for (size_t i = 1; i < 2 * n; i++)
-        zk_fr_mul(&pw[i], &pw[i - 1], &tx->tau);
-    size_t at;
-    bput(&s, "ptau", 4);
-    bput32(&s, 1);
-    bput32(&s, prepared ? 11 : 7);
-    sec_begin(&s, 1, &at);
-    {
-        zk_fp m1;
-        uint8_t q[32];
-        zk_fp_one(&m1);
-        zk_fp_neg(&m1, &m1);
-        zk_fp_to_bytes_le(q, &m1);
-        q[0]++; /* p - 1 ends in 0x46: no carry */
-        bput32(&s, 32);
-        bput(&s, q, 32);
-        bput32(&s, p);
-        bput32(&s, p);
-    }
-    sec_end(&s, at);
-    sec_begin(&s, 2, &at);
-    put_g1s(&s, pw, 2 * n - 1);
-    sec_end(&s, at);
-    sec_begin(&s, 3, &at);
-    put_g2s(&s, pw, n);
-    sec_end(&s, at);
-    sec_begin(&s, 4, &at);
-    for (size_t i = 0; i < n; i++)
-        zk_fr_mul(&k[i], &pw[i], &tx->alpha);
-    put_g1s(&s, k, n);
-    sec_end(&s, at);
-    sec_begin(&s, 5, &at);
-    for (size_t i = 0; i < n; i++)
-        zk_fr_mul(&k[i], &pw[i], &tx->beta);
-    put_g1s(&s, k, n);
-    sec_end(&s, at);
-    sec_begin(&s, 6, &at);
-    put_g2s(&s, &tx->beta, 1);
-    sec_end(&s, at);
-    sec_begin(&s, 7, &at);
-    bput32(&s, 0);
-    sec_end(&s, at);
-    if (prepared) {
-        const zk_fr *mult[4];
-        zk_fr one;
-        zk_fr_one(&one);
-        mult[0] = &one;
-        mult[1] = &one;
-        mult[2] = &tx->alpha;
-        mult[3] = &tx->beta;
-        for (unsigned sec = 12; sec <= 15; sec++) {
-            sec_begin(&s, sec, &at);
-            unsigned top = sec == 12 ? p + 1 : p;
-            for (unsigned kk = 0; kk <= top; kk++) {
-                size_t nk = (size_t)1 << kk;
-                lagrange_dft(k, kk, &tx->tau, kk == p + 1 ? nk - 1 : nk, mult[sec - 12]);
-                if (sec == 13)
-                    put_g2s(&s, k, nk);
-                else
-                    put_g1s(&s, k, nk);
-            }
-            sec_end(&s, at);
-        }
-    }
-    free(pw);
-    free(k);
-    return s;
-}
-
 /* ------------------------------------------------------------ circuits */
-
-typedef struct {
-    zk_r1cs *cs;
-    zk_fr *w;      /* a satisfying witness */
-    size_t n;
-} circuit;
-
-static void circuit_free(circuit *c)
-{
-    zk_r1cs_free(c->cs);
-    free(c->w);
-    c->cs = NULL;
-    c->w = NULL;
-}
-
-static zk_r1cs_term T(uint32_t wire, int64_t c)
-{
-    zk_r1cs_term t;
-    t.wire = wire;
-    zk_fr_set_u64(&t.coeff, (uint64_t)(c < 0 ? -c : c));
-    if (c < 0)
-        zk_fr_neg(&t.coeff, &t.coeff);
-    return t;
-}
 
 static void add(zk_r1cs *cs, const zk_r1cs_term *a, size_t na, const zk_r1cs_term *b,
                 size_t nb, const zk_r1cs_term *c, size_t nc)
@@ -807,38 +620,19 @@ static void prove_verify(const zk_zkey *z, const circuit *c, const char *what)
 
 /* ------------------------------------------------------------ interop */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules", top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/snarkjs/src/zkey_new.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
 /* snarkjs zkey new for circuits 0..n-1 (r<i>.r1cs -> s<i>.zkey) in one
  * node process. */
 static int run_snarkjs(const char *nm, unsigned n)
 {
-    char script[8192];
-    int len = snprintf(script, sizeof script,
-                       "cd '%s' && node --input-type=module -e '"
-                       "import * as s from \"%s/snarkjs/main.js\";"
-                       "for (let i = 0; i < %u; i++) {"
-                       " const h = await s.zKey.newZKey(\"r\" + i + \".r1cs\", \"pot.ptau\","
-                       " \"s\" + i + \".zkey\");"
-                       " if (!(h instanceof Uint8Array)) process.exit(3); }"
-                       "process.exit(0);' > snarkjs.log 2>&1",
-                       g_dir, nm, n);
-    if (len < 0 || (size_t)len >= sizeof script)
-        bail_out("script");
-    return system(script);
+    return node_mjs("zkeynew", "",
+                    "import * as s from \"%s/snarkjs/main.js\";\n"
+                    "for (let i = 0; i < %u; i++) {\n"
+                    "  const h = await s.zKey.newZKey(\"r\" + i + \".r1cs\", \"pot.ptau\",\n"
+                    "    \"s\" + i + \".zkey\");\n"
+                    "  if (!(h instanceof Uint8Array)) process.exit(3);\n"
+                    "}\n"
+                    "process.exit(0);\n",
+                    nm, n);
 }
 
 /* ------------------------------------------------------------ tests */
@@ -847,6 +641,15 @@ static int run_snarkjs(const char *nm, unsigned n)
 
 static toxic g_tx;
 static zk_ptau *g_ptau;
+
+/* A well-formed ptau of power p from g_tx, prepared (sections 12..15) or
+ * not; points by the fixed-base code on g_pool. */
+static buf_t setup_ptau(unsigned p, int prepared)
+{
+    ptau_shape sh = ptau_good_shape(p);
+    sh.prepared = prepared;
+    return ptau_build(p, &g_tx, &sh, g_pool);
+}
 
 static void test_log_domain(void)
 {
@@ -894,8 +697,10 @@ static void test_ptau_setup(const char *nm)
             bail_out("r1cs write");
     }
     int sn = nm ? run_snarkjs(nm, NC) : -1;
-    if (nm && sn != 0)
-        diag("snarkjs zkey new failed (status %d); see %s", sn, tpath("snarkjs.log"));
+    if (nm && sn != 0) {
+        diag("snarkjs zkey new failed (exit %d)", sn);
+        diag_file("zkeynew.err", 2000);
+    }
 
     for (unsigned i = 0; i < NC; i++) {
         zk_zkey *z = NULL, *z2 = NULL;
@@ -969,7 +774,7 @@ static void test_ptau_setup_errors(const buf_t *good)
 
     /* an unprepared ptau */
     zk_ptau *up;
-    buf_t ub = ptau_build(3, &g_tx, 0);
+    buf_t ub = setup_ptau(3, 0);
     if (zk_ptau_open_mem(&up, ub.b, ub.n, NULL) != ZK_OK)
         bail_out("unprepared ptau");
     rc = zk_groth16_setup(&z, c.cs, up, NULL, &where);
@@ -979,7 +784,7 @@ static void test_ptau_setup_errors(const buf_t *good)
     bfree(&ub);
 
     /* power too small: circ_small needs 2^4 */
-    buf_t sb = ptau_build(3, &g_tx, 1);
+    buf_t sb = setup_ptau(3, 1);
     if (zk_ptau_open_mem(&up, sb.b, sb.n, NULL) != ZK_OK)
         bail_out("small ptau");
     rc = zk_groth16_setup(&z, c.cs, up, NULL, &where);
@@ -1170,19 +975,19 @@ int main(void)
     zk_fr_mul(&g_tx.tau, &g_tx.tau, &g_tx.tau); /* a full-size value */
     fr_u64(&g_tx.alpha, 0xa1fa);
     fr_rnd(&g_tx.beta);
-    buf_t pb = ptau_build(POWER, &g_tx, 1);
+    buf_t pb = setup_ptau(POWER, 1);
     put_file(tpath("pot.ptau"), pb.b, pb.n);
     const char *where = NULL;
     if (zk_ptau_open(&g_ptau, tpath("pot.ptau"), &where) != ZK_OK)
         bail_out("open the test ptau: %s", where ? where : "-");
 
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("snarkjs/src/zkey_new.js");
     if (!nm)
-        diag("node or tests/interop/node_modules not available: no snarkjs comparison");
+        diag("%s: no snarkjs comparison", interop_why());
 
     test_log_domain();
     test_ptau_setup(nm);
-    buf_t small = ptau_build(5, &g_tx, 1);
+    buf_t small = setup_ptau(5, 1);
     test_ptau_setup_errors(&small);
     bfree(&small);
     test_dev();
@@ -1190,10 +995,7 @@ int main(void)
     zk_ptau_free(g_ptau);
     bfree(&pb);
     zk_pool_free(g_pool);
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
-    if (system(cmd) != 0)
-        diag("could not clear %s", g_dir);
+    dir_clear();
     testdir_remove();
     return done_testing();
 }

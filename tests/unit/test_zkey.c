@@ -28,6 +28,7 @@
 #include "io/zkey.h"
 #include "tap.h"
 #include "testfile.h"
+#include "testnode.h"
 #include "util/err.h"
 #include "util/pool.h"
 
@@ -44,14 +45,6 @@
 static zk_pool *g_pool2;
 /* What *out must not be left pointing at after a failure. */
 static zk_zkey g_sentinel;
-
-static void dir_clear(void)
-{
-    char cmd[4400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* 2>/dev/null", g_dir);
-    if (system(cmd) != 0)
-        diag("could not clear %s", g_dir);
-}
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -586,16 +579,6 @@ static zk_zkey *read_ok(const char *path, unsigned flags, zk_pool *pool)
         diag("read %s: %s at %s[%lld]", path, zk_strerror(rc),
              w ? w : "NULL", (long long)ix);
     return z;
-}
-
-static int files_equal(const char *p1, const char *p2)
-{
-    size_t n1, n2;
-    uint8_t *a = get_file(p1, &n1), *b = get_file(p2, &n2);
-    int eq = n1 == n2 && memcmp(a, b, n1) == 0;
-    free(a);
-    free(b);
-    return eq;
 }
 
 static void test_roundtrip(zk_zkey *k, uint8_t **img, size_t *img_n)
@@ -1317,22 +1300,6 @@ static void test_contributions(const tfile *base)
 
 /* ---------------------------------------------------- snarkjs keys */
 
-static const char *interop_dir(void)
-{
-    static char dir[4096];
-    const char *top = getenv("top_srcdir");
-    snprintf(dir, sizeof dir, "%s/tests/interop/node_modules",
-             top ? top : ".");
-    char probe[4352];
-    snprintf(probe, sizeof probe, "%s/snarkjs/cli.js", dir);
-    if (!exists(probe))
-        return NULL;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        return NULL;
-    static char abs[PATH_MAX];
-    return realpath(dir, abs);
-}
-
 /*
  * Wires 0 = 1, 1 = out, 2 = x (public), 3 = y, 4..7 internal.
  *   C0: x * y = w4
@@ -1494,36 +1461,31 @@ static int key_matches_json(const zk_zkey *z, const char *path)
 
 static void test_interop(void)
 {
-    const char *nm = interop_dir();
+    const char *nm = interop_dir("snarkjs/cli.js");
     if (!nm) {
-        skip(INTEROP_TESTS, "node or tests/interop/node_modules not available");
+        skip(INTEROP_TESTS, "%s", interop_why());
         return;
     }
     zk_r1cs *cs = build_r1cs();
     if (zk_r1cs_write(tpath("c.r1cs"), cs) != ZK_OK)
         bail_out("r1cs write");
-    char cmd[16384];
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && S='%s/snarkjs/cli.js' && "
-             "node \"$S\" powersoftau new bn128 5 p0.ptau && "
-             "node \"$S\" powersoftau contribute p0.ptau p1.ptau "
-             "--name=tau -e='more entropy' && "
-             "node \"$S\" powersoftau prepare phase2 p1.ptau p.ptau && "
-             "node \"$S\" groth16 setup c.r1cs p.ptau k0.zkey && "
-             "node \"$S\" zkey contribute k0.zkey k1.zkey --name='first one' "
-             "-e='some entropy' && "
-             "{ node \"$S\" zkey export json k1.zkey k1.json & "
-             "node \"$S\" zkey beacon k1.zkey k2.zkey "
-             "0102030405060708090a0b0c0d0e0f 10 -n='the beacon'; r=$?; "
-             "wait $! && exit $r; }",
-             g_dir, nm);
-    char full[24576];
-    snprintf(full, sizeof full, "(%s) > '%s/log.txt' 2>&1", cmd, g_dir);
-    if (system(full) != 0) {
-        size_t n;
-        uint8_t *log = get_file(tpath("log.txt"), &n);
-        diag("snarkjs failed:\n%.*s", (int)(n > 3000 ? 3000 : n), (char *)log);
-        free(log);
+    int st = sh_run("log.txt",
+                    "S='%s/snarkjs/cli.js' && "
+                    "node \"$S\" powersoftau new bn128 5 p0.ptau && "
+                    "node \"$S\" powersoftau contribute p0.ptau p1.ptau "
+                    "--name=tau -e='more entropy' && "
+                    "node \"$S\" powersoftau prepare phase2 p1.ptau p.ptau && "
+                    "node \"$S\" groth16 setup c.r1cs p.ptau k0.zkey && "
+                    "node \"$S\" zkey contribute k0.zkey k1.zkey --name='first one' "
+                    "-e='some entropy' && "
+                    "{ node \"$S\" zkey export json k1.zkey k1.json & "
+                    "node \"$S\" zkey beacon k1.zkey k2.zkey "
+                    "0102030405060708090a0b0c0d0e0f 10 -n='the beacon'; r=$?; "
+                    "wait $! && exit $r; }",
+                    nm);
+    if (st != 0) {
+        diag("snarkjs failed (exit %d)", st);
+        diag_file("log.txt", 3000);
         skip(INTEROP_TESTS, "snarkjs could not make the keys");
         zk_r1cs_free(cs);
         dir_clear();
