@@ -1,0 +1,570 @@
+/*
+ * state.c -- the rollup state and transaction application (state.h).
+ *
+ * Accounts live in a vector (creation order) and an open-addressing hash
+ * table from index + 1 (0 marks an empty bucket) to the account; accounts
+ * are never removed.  Each account keeps its balance tree in heap order:
+ * nodes[1] is the root, node j of level k (0 = leaves) sits at
+ * 2^(T - k) + j, so leaf t is nodes[2^T + t] and a parent is p >> 1.
+ *
+ * apply runs in two phases.  Phase 1 decides: it runs the rules of the
+ * three steps (zk_rollup_step_rules, the same code zk_rollup_record_check
+ * uses) on the affected slots' values through a three-entry overlay that
+ * carries one step's result to the next (from == to, from == 0, to == 0),
+ * and reserves the memory a new account needs; nothing is written.  Phase
+ * 2 writes each active step (balance tree, account, account tree) while
+ * filling the record from the trees as they are at that moment, and keeps
+ * an undo log; only the account tree's allocation can fail there.
+ */
+#include "rollup/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash/merkle.h"
+#include "hash/poseidon.h"
+
+typedef struct account {
+    uint64_t index;
+    zk_bj pubkey;
+    uint64_t nonce;
+    zk_fr leaf;
+    zk_fr nodes[]; /* 2^(T+1), nodes[0] unused */
+} account;
+
+typedef struct {
+    uint64_t key; /* index + 1; 0: empty */
+    account *a;
+} bucket;
+
+struct zk_rollup_state {
+    unsigned depth, tdepth;
+    int broken;
+    zk_merkle_tree *tree;
+    zk_fr zeros[ZK_ROLLUP_TOKEN_DEPTH_MAX + 1];
+    account **accts;
+    size_t n, cap;
+    bucket *tab;
+    size_t tcap; /* power of two, n <= tcap / 2 */
+};
+
+/* ------------------------------------------------------ accounts */
+
+static size_t bucket_home(const zk_rollup_state *st, uint64_t key)
+{
+    /* splitmix64's finalizer: indices are often sequential */
+    key ^= key >> 30;
+    key *= 0xbf58476d1ce4e5b9ull;
+    key ^= key >> 27;
+    key *= 0x94d049bb133111ebull;
+    key ^= key >> 31;
+    return (size_t)key & (st->tcap - 1);
+}
+
+static size_t bucket_find(const bucket *tab, const zk_rollup_state *st,
+                          uint64_t key)
+{
+    size_t mask = st->tcap - 1, i = bucket_home(st, key);
+    while (tab[i].key != 0 && tab[i].key != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static account *lookup(const zk_rollup_state *st, uint64_t index)
+{
+    size_t i = bucket_find(st->tab, st, index + 1);
+    return st->tab[i].key != 0 ? st->tab[i].a : NULL;
+}
+
+/* Room for `more` new accounts in the vector and the table, so that
+ * insert cannot fail. */
+static int reserve(zk_rollup_state *st, size_t more)
+{
+    size_t need = st->n + more;
+    if (need > st->cap) {
+        size_t nc = st->cap ? st->cap : 16;
+        while (nc < need)
+            nc *= 2;
+        account **v = realloc(st->accts, nc * sizeof *v);
+        if (!v)
+            return ZK_ENOMEM;
+        st->accts = v;
+        st->cap = nc;
+    }
+    if (2 * need > st->tcap) {
+        size_t nc = st->tcap;
+        while (2 * need > nc)
+            nc *= 2;
+        bucket *nt = calloc(nc, sizeof *nt);
+        if (!nt)
+            return ZK_ENOMEM;
+        bucket *old = st->tab;
+        size_t oc = st->tcap;
+        st->tab = nt;
+        st->tcap = nc;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].key != 0)
+                nt[bucket_find(nt, st, old[i].key)] = old[i];
+        free(old);
+    }
+    return ZK_OK;
+}
+
+static void insert(zk_rollup_state *st, account *a)
+{
+    size_t i = bucket_find(st->tab, st, a->index + 1);
+    st->tab[i].key = a->index + 1;
+    st->tab[i].a = a;
+    st->accts[st->n++] = a;
+}
+
+/* A fresh account: every balance 0, nodes = the empty-tree hashes. */
+static account *account_new(const zk_rollup_state *st, uint64_t index)
+{
+    size_t nn = (size_t)2 << st->tdepth;
+    account *a = calloc(1, sizeof *a + nn * sizeof(zk_fr));
+    if (!a)
+        return NULL;
+    a->index = index;
+    for (unsigned k = 0; k <= st->tdepth; k++)
+        for (size_t p = (size_t)1 << (st->tdepth - k);
+             p < (size_t)2 << (st->tdepth - k); p++)
+            a->nodes[p] = st->zeros[k];
+    return a;
+}
+
+/* Balance leaf t := v and the path above it. */
+static int bal_set(const zk_rollup_state *st, account *a, uint64_t t,
+                   const zk_fr *v)
+{
+    size_t p = ((size_t)1 << st->tdepth) + (size_t)t;
+    a->nodes[p] = *v;
+    for (; p > 1; p >>= 1) {
+        int rc = zk_merkle_hash(&a->nodes[p >> 1], &a->nodes[p & ~(size_t)1],
+                                &a->nodes[p | 1]);
+        if (rc != ZK_OK)
+            return rc;
+    }
+    return ZK_OK;
+}
+
+static void bal_path(zk_fr *path, const zk_rollup_state *st,
+                     const account *a, uint64_t t)
+{
+    size_t p = ((size_t)1 << st->tdepth) + (size_t)t;
+    for (unsigned k = 0; k < st->tdepth; k++, p >>= 1)
+        path[k] = a ? a->nodes[p ^ 1] : st->zeros[k];
+}
+
+static void account_view(zk_rollup_account *v, const zk_rollup_state *st,
+                         const account *a)
+{
+    memset(v, 0, sizeof *v);
+    if (a) {
+        v->pubkey = a->pubkey;
+        v->nonce = a->nonce;
+        v->balance_root = a->nodes[1];
+    } else {
+        v->balance_root = st->zeros[st->tdepth];
+    }
+}
+
+static int account_leaf(zk_fr *leaf, const account *a)
+{
+    zk_rollup_account v = {a->pubkey, a->nonce, a->nodes[1]};
+    return zk_rollup_account_leaf(leaf, &v);
+}
+
+/* ------------------------------------------------- create, free */
+
+int zk_rollup_state_new(zk_rollup_state **out, unsigned depth,
+                        unsigned token_depth)
+{
+    if (!out)
+        return ZK_EINVAL;
+    *out = NULL;
+    if (depth < 1 || depth > ZK_ROLLUP_DEPTH_MAX ||
+        token_depth > ZK_ROLLUP_TOKEN_DEPTH_MAX)
+        return ZK_EINVAL;
+    zk_rollup_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return ZK_ENOMEM;
+    st->depth = depth;
+    st->tdepth = token_depth;
+    st->tcap = 32;
+    st->tab = calloc(st->tcap, sizeof *st->tab);
+    int rc = st->tab ? zk_merkle_zeros(st->zeros, token_depth) : ZK_ENOMEM;
+    if (rc == ZK_OK)
+        rc = zk_merkle_tree_new(&st->tree, depth);
+    if (rc != ZK_OK) {
+        zk_rollup_state_free(st);
+        return rc;
+    }
+    *out = st;
+    return ZK_OK;
+}
+
+void zk_rollup_state_free(zk_rollup_state *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n; i++)
+        free(st->accts[i]);
+    free(st->accts);
+    free(st->tab);
+    zk_merkle_tree_free(st->tree);
+    free(st);
+}
+
+int zk_rollup_state_put(zk_rollup_state *st, uint64_t index,
+                        const zk_bj *pubkey, uint64_t nonce,
+                        const zk_fr *balances)
+{
+    if (!st || !pubkey)
+        return ZK_EINVAL;
+    if (st->broken)
+        return ZK_ENOMEM;
+    if ((index >> st->depth) != 0)
+        return ZK_ERANGE;
+    if (!zk_bj_is_on_curve(pubkey))
+        return ZK_ENOTONCURVE;
+    if (zk_bj_is_small_order(pubkey))
+        return ZK_ENOTINGROUP;
+    size_t nt = (size_t)1 << st->tdepth;
+    if (balances)
+        for (size_t t = 0; t < nt; t++)
+            if (!zk_rollup_fits(&balances[t], ZK_ROLLUP_AMOUNT_BITS))
+                return ZK_ERANGE;
+    if (lookup(st, index))
+        return ZK_EINVAL;
+
+    int rc = reserve(st, 1);
+    if (rc != ZK_OK)
+        return rc;
+    account *a = account_new(st, index);
+    if (!a)
+        return ZK_ENOMEM;
+    a->pubkey = *pubkey;
+    a->nonce = nonce;
+    if (balances) {
+        /* all leaves, then every inner node once */
+        memcpy(&a->nodes[nt], balances, nt * sizeof *balances);
+        for (size_t p = nt - 1; p >= 1 && rc == ZK_OK; p--)
+            rc = zk_merkle_hash(&a->nodes[p], &a->nodes[2 * p],
+                                &a->nodes[2 * p + 1]);
+    }
+    if (rc == ZK_OK)
+        rc = account_leaf(&a->leaf, a);
+    if (rc == ZK_OK)
+        rc = zk_merkle_tree_set(st->tree, index, &a->leaf);
+    if (rc != ZK_OK) {
+        free(a);
+        return rc;
+    }
+    insert(st, a);
+    return ZK_OK;
+}
+
+int zk_rollup_state_genesis(zk_rollup_state **out, unsigned depth,
+                            unsigned token_depth, const zk_bj *pubkeys,
+                            size_t n, const zk_fr *balances)
+{
+    if (!out)
+        return ZK_EINVAL;
+    *out = NULL;
+    if (!pubkeys || n == 0 || depth < 1 || depth > ZK_ROLLUP_DEPTH_MAX ||
+        ((uint64_t)(n - 1) >> depth) != 0)
+        return ZK_EINVAL;
+    zk_rollup_state *st;
+    int rc = zk_rollup_state_new(&st, depth, token_depth);
+    if (rc != ZK_OK)
+        return rc;
+    size_t nt = (size_t)1 << token_depth;
+    for (size_t i = 0; i < n && rc == ZK_OK; i++)
+        rc = zk_rollup_state_put(st, i, &pubkeys[i], 0,
+                                 balances ? &balances[i * nt] : NULL);
+    if (rc != ZK_OK) {
+        zk_rollup_state_free(st);
+        return rc;
+    }
+    *out = st;
+    return ZK_OK;
+}
+
+/* ------------------------------------------------------- reading */
+
+unsigned zk_rollup_state_depth(const zk_rollup_state *st)
+{
+    return st ? st->depth : 0;
+}
+
+unsigned zk_rollup_state_token_depth(const zk_rollup_state *st)
+{
+    return st ? st->tdepth : 0;
+}
+
+void zk_rollup_state_root(zk_fr *root, const zk_rollup_state *st)
+{
+    if (!root)
+        return;
+    if (!st) {
+        zk_fr_zero(root);
+        return;
+    }
+    zk_merkle_tree_root(root, st->tree);
+}
+
+size_t zk_rollup_state_count(const zk_rollup_state *st)
+{
+    return st ? st->n : 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int zk_rollup_state_indices(uint64_t *indices, size_t n,
+                            const zk_rollup_state *st)
+{
+    if (!st || (!indices && st->n > 0))
+        return ZK_EINVAL;
+    if (st->broken)
+        return ZK_ENOMEM;
+    if (n < st->n)
+        return ZK_ERANGE;
+    for (size_t i = 0; i < st->n; i++)
+        indices[i] = st->accts[i]->index;
+    if (st->n > 1)
+        qsort(indices, st->n, sizeof *indices, cmp_u64);
+    return ZK_OK;
+}
+
+int zk_rollup_state_get(zk_rollup_account *acct, zk_fr *leaf, int *exists,
+                        const zk_rollup_state *st, uint64_t index)
+{
+    if (!st || !exists)
+        return ZK_EINVAL;
+    if ((index >> st->depth) != 0)
+        return ZK_ERANGE;
+    const account *a = lookup(st, index);
+    *exists = a != NULL;
+    if (acct)
+        account_view(acct, st, a);
+    if (leaf) {
+        if (a)
+            *leaf = a->leaf;
+        else
+            zk_fr_zero(leaf);
+    }
+    return ZK_OK;
+}
+
+int zk_rollup_state_balance(zk_fr *balance, const zk_rollup_state *st,
+                            uint64_t index, uint64_t token)
+{
+    if (!balance || !st)
+        return ZK_EINVAL;
+    if ((index >> st->depth) != 0 || (token >> st->tdepth) != 0)
+        return ZK_ERANGE;
+    const account *a = lookup(st, index);
+    if (a)
+        *balance = a->nodes[((size_t)1 << st->tdepth) + (size_t)token];
+    else
+        zk_fr_zero(balance);
+    return ZK_OK;
+}
+
+/* --------------------------------------------------------- apply */
+
+/* The value of one account at the transaction's token, as phase 1 sees
+ * it: from the state, or from the overlay when an earlier step of this
+ * transaction already touched the index. */
+typedef struct {
+    uint64_t index;
+    zk_rollup_slot slot;
+} overlay_entry;
+
+static void slot_read(zk_rollup_slot *s, const zk_rollup_state *st,
+                      uint64_t index, uint64_t token)
+{
+    const account *a = lookup(st, index);
+    memset(s, 0, sizeof *s);
+    if (a) {
+        s->exists = 1;
+        s->pubkey = a->pubkey;
+        s->nonce = a->nonce;
+        s->balance = a->nodes[((size_t)1 << st->tdepth) + (size_t)token];
+    }
+}
+
+/* What phase 2 must restore when it gives up. */
+typedef struct {
+    account *a;
+    uint64_t index;
+    zk_bj pubkey;
+    uint64_t nonce;
+    zk_fr balance, leaf;
+    int tree_written;
+} undo_entry;
+
+static void undo(zk_rollup_state *st, const undo_entry *log, size_t n,
+                 uint64_t token)
+{
+    while (n-- > 0) {
+        const undo_entry *u = &log[n];
+        u->a->pubkey = u->pubkey;
+        u->a->nonce = u->nonce;
+        u->a->leaf = u->leaf;
+        if (bal_set(st, u->a, token, &u->balance) != ZK_OK)
+            st->broken = 1; /* not reached: the arguments are valid */
+        if (u->tree_written &&
+            zk_merkle_tree_set(st->tree, u->index, &u->leaf) != ZK_OK)
+            st->broken = 1;
+    }
+}
+
+static void tx_copy(zk_rollup_tx *dst, const zk_rollup_tx *src)
+{
+    memset(dst, 0, sizeof *dst); /* padding too: records compare bytewise */
+    dst->type = src->type;
+    dst->from = src->from;
+    dst->to = src->to;
+    dst->token = src->token;
+    dst->nonce = src->nonce;
+    dst->amount = src->amount;
+    dst->fee = src->fee;
+    dst->l1_recipient = src->l1_recipient;
+    dst->pubkey = src->pubkey;
+    dst->sig = src->sig;
+}
+
+int zk_rollup_state_apply(zk_rollup_record *rec, zk_rollup_rule *why,
+                          zk_rollup_state *st, const zk_rollup_tx *tx)
+{
+    if (!why || !st || !tx)
+        return ZK_EINVAL;
+    if (st->broken)
+        return ZK_ENOMEM;
+    if (!lookup(st, ZK_ROLLUP_OPERATOR))
+        return ZK_EINVAL;
+    int rc = zk_rollup_tx_check_form(why, tx, st->depth, st->tdepth);
+    if (rc != ZK_OK)
+        return rc;
+
+    zk_fr msg;
+    if ((rc = zk_rollup_tx_message(&msg, tx)) != ZK_OK)
+        return rc;
+
+    /* ---- phase 1: the rules, on values only */
+    overlay_entry ov[ZK_ROLLUP_NSTEPS];
+    size_t n_ov = 0;
+    zk_rollup_slot post[ZK_ROLLUP_NSTEPS];
+    for (unsigned s = 0; s < ZK_ROLLUP_NSTEPS; s++) {
+        uint64_t idx = zk_rollup_step_index(tx, s);
+        size_t j = 0;
+        while (j < n_ov && ov[j].index != idx)
+            j++;
+        if (j == n_ov) {
+            ov[n_ov].index = idx;
+            slot_read(&ov[n_ov].slot, st, idx, tx->token);
+            n_ov++;
+        }
+        rc = zk_rollup_step_rules(&post[s], why, tx, &msg, s, &ov[j].slot);
+        if (rc != ZK_OK)
+            return rc;
+        ov[j].slot = post[s];
+    }
+
+    /* a deposit creating an account: its memory, before any write */
+    account *fresh = NULL;
+    if (tx->type == ZK_ROLLUP_DEPOSIT && !lookup(st, tx->to)) {
+        if ((rc = reserve(st, 1)) != ZK_OK)
+            return rc;
+        if (!(fresh = account_new(st, tx->to)))
+            return ZK_ENOMEM;
+    }
+
+    /* ---- phase 2: write, step by step, recording */
+    zk_rollup_record r;
+    memset(&r, 0, sizeof r);
+    r.depth = st->depth;
+    r.token_depth = st->tdepth;
+    tx_copy(&r.tx, tx);
+    r.msg = msg;
+    zk_merkle_tree_root(&r.old_root, st->tree);
+
+    undo_entry log[ZK_ROLLUP_NSTEPS];
+    size_t n_log = 0;
+    size_t leaf_pos = ((size_t)1 << st->tdepth) + (size_t)tx->token;
+    for (unsigned s = 0; s < ZK_ROLLUP_NSTEPS && rc == ZK_OK; s++) {
+        zk_rollup_step *p = &r.step[s];
+        uint64_t idx = zk_rollup_step_index(tx, s);
+        account *a = lookup(st, idx); /* fresh is not in the table yet */
+
+        p->active = zk_rollup_step_active(tx->type, s);
+        p->index = idx;
+        p->pre_exists = a != NULL;
+        account_view(&p->pre, st, a);
+        if (a)
+            p->pre_leaf = a->leaf;
+        bal_path(p->balance_path, st, a, tx->token);
+        if (a)
+            p->pre_balance = a->nodes[leaf_pos];
+        if ((rc = zk_merkle_tree_path(p->account_path, st->tree, idx)) !=
+            ZK_OK)
+            break;
+        zk_merkle_tree_root(&p->root_before, st->tree);
+
+        if (!p->active) {
+            p->post_exists = p->pre_exists;
+            p->post = p->pre;
+            p->post_leaf = p->pre_leaf;
+            p->post_balance = p->pre_balance;
+            p->root_after = p->root_before;
+            continue;
+        }
+
+        /* the account that changes: an existing one, or the fresh one */
+        account *w = a ? a : fresh;
+        if (!w) { /* not reached: phase 1 refuses other empty slots */
+            rc = ZK_EINVAL;
+            break;
+        }
+        undo_entry *u = &log[n_log++];
+        u->a = w;
+        u->index = idx;
+        u->pubkey = w->pubkey;
+        u->nonce = w->nonce;
+        u->balance = w->nodes[leaf_pos];
+        u->leaf = w->leaf; /* 0 for the fresh one (calloc) */
+        u->tree_written = 0;
+
+        w->pubkey = post[s].pubkey;
+        w->nonce = post[s].nonce;
+        if ((rc = bal_set(st, w, tx->token, &post[s].balance)) != ZK_OK ||
+            (rc = account_leaf(&w->leaf, w)) != ZK_OK ||
+            (rc = zk_merkle_tree_set(st->tree, idx, &w->leaf)) != ZK_OK)
+            break;
+        u->tree_written = 1;
+
+        p->post_exists = 1;
+        account_view(&p->post, st, w);
+        p->post_leaf = w->leaf;
+        p->post_balance = w->nodes[leaf_pos];
+        zk_merkle_tree_root(&p->root_after, st->tree);
+    }
+    if (rc != ZK_OK) {
+        undo(st, log, n_log, tx->token);
+        free(fresh);
+        return rc;
+    }
+    if (fresh)
+        insert(st, fresh); /* room reserved above */
+    zk_merkle_tree_root(&r.new_root, st->tree);
+    if (rec)
+        memcpy(rec, &r, sizeof r); /* padding included (tx.h) */
+    *why = ZK_ROLLUP_VALID;
+    return ZK_OK;
+}

@@ -1,0 +1,121 @@
+/*
+ * state.h -- the rollup state in memory: accounts in a sparse Poseidon
+ * Merkle tree of depth D, each with a balance tree of depth T, and the
+ * application of transactions with their transition records.
+ *
+ * The tree layout, the transactions and their rules are specified in
+ * rollup/tx.h; this module is their native implementation on a whole
+ * state.  An applied transaction yields a zk_rollup_record that
+ * zk_rollup_record_check accepts (the same checks the chunk circuit makes).
+ *
+ * Cost: the account tree is a zk_merkle_tree (only non-empty nodes are
+ * stored, empty subtrees use the zero hashes); each account keeps its full
+ * balance tree (2^(T+1) field elements, 32 B to 16 KiB) and its cached
+ * leaf.  A transaction costs at most 3 (D + T + 1) Poseidon hashes plus
+ * one signature verification, O(D + T) lookups and no rehash of anything
+ * else.  Memory: O(D) per account in the tree plus its balance tree.
+ *
+ * Threads: a state may be read by several threads at once (the const
+ * functions) but not written concurrently with anything.  Public data
+ * only; nothing here is constant-time.
+ */
+#ifndef ZK_ROLLUP_STATE_H
+#define ZK_ROLLUP_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "curve/babyjub.h"
+#include "field/fr.h"
+#include "rollup/tx.h"
+#include "util/err.h"
+
+typedef struct zk_rollup_state zk_rollup_state;
+
+/*
+ * *out = an empty state (no account, not even the operator: add accounts
+ * with zk_rollup_state_put before applying transactions).  For loaders.
+ * ZK_EINVAL (out NULL, depth not in 1..32, token_depth > 8), ZK_ENOMEM;
+ * *out NULL on error.
+ */
+ZK_WUR int zk_rollup_state_new(zk_rollup_state **out, unsigned depth,
+                               unsigned token_depth);
+
+/*
+ * *out = the genesis state: n accounts at indices 0 .. n-1 (index 0 the
+ * operator), account i with public key pubkeys[i], nonce 0 and balance
+ * balances[i 2^T + t] in token t (balances NULL: all 0).  Errors (*out
+ * NULL): ZK_EINVAL (NULL, depths out of range, n == 0 or n > 2^D),
+ * ZK_ENOTONCURVE / ZK_ENOTINGROUP (a key off the curve / of small order,
+ * see the key rule in tx.h), ZK_ERANGE (a balance >= 2^96), ZK_ENOMEM.
+ */
+ZK_WUR int zk_rollup_state_genesis(zk_rollup_state **out, unsigned depth,
+                                   unsigned token_depth,
+                                   const zk_bj *pubkeys, size_t n,
+                                   const zk_fr *balances);
+
+/* NULL is fine. */
+void zk_rollup_state_free(zk_rollup_state *st);
+
+/*
+ * Create the account at `index` with key *pubkey, `nonce` and balances
+ * balances[0 .. 2^T) (NULL: all 0); for loaders of state files.  Errors
+ * (state unchanged): ZK_EINVAL (NULL, the slot is taken), ZK_ERANGE
+ * (index >= 2^D, a balance >= 2^96), ZK_ENOTONCURVE, ZK_ENOTINGROUP,
+ * ZK_ENOMEM.  A state that came from zk_rollup_state_genesis refuses
+ * nothing else; a loaded state must have an account at index 0.
+ */
+ZK_WUR int zk_rollup_state_put(zk_rollup_state *st, uint64_t index,
+                               const zk_bj *pubkey, uint64_t nonce,
+                               const zk_fr *balances);
+
+unsigned zk_rollup_state_depth(const zk_rollup_state *st);
+unsigned zk_rollup_state_token_depth(const zk_rollup_state *st);
+
+/* *root = the state root (the account tree's). */
+void zk_rollup_state_root(zk_fr *root, const zk_rollup_state *st);
+
+/* Number of existing accounts. */
+size_t zk_rollup_state_count(const zk_rollup_state *st);
+
+/* indices[0 .. count) = the existing accounts' indices, ascending (for
+ * writers of state files).  ZK_EINVAL (NULL), ZK_ERANGE (n < count,
+ * nothing written), ZK_ENOMEM. */
+ZK_WUR int zk_rollup_state_indices(uint64_t *indices, size_t n,
+                                   const zk_rollup_state *st);
+
+/*
+ * The account at index: *exists = 1 and its leaf preimage in *acct and
+ * leaf in *leaf, or *exists = 0, *acct = (0, 0, 0, zeros[T]), *leaf = 0.
+ * acct and leaf may be NULL.  ZK_EINVAL (st or exists NULL), ZK_ERANGE
+ * (index >= 2^D).
+ */
+ZK_WUR int zk_rollup_state_get(zk_rollup_account *acct, zk_fr *leaf,
+                               int *exists, const zk_rollup_state *st,
+                               uint64_t index);
+
+/* *balance = the balance of account index in token (0 for an empty
+ * slot).  ZK_EINVAL (NULL), ZK_ERANGE (index >= 2^D, token >= 2^T). */
+ZK_WUR int zk_rollup_state_balance(zk_fr *balance, const zk_rollup_state *st,
+                                   uint64_t index, uint64_t token);
+
+/*
+ * Apply tx to st, all or nothing.
+ *   0           applied; *rec (when rec is not NULL) = its transition
+ *               record (tx.h: old and new roots, the three steps with
+ *               their pre-values, paths and intermediate roots), *why =
+ *               ZK_ROLLUP_VALID.
+ *   ZK_EVERIFY  refused by a rule (tx.h, in the order given there); *why
+ *               = the rule; st and *rec unchanged.
+ *   ZK_EINVAL   NULL st, tx or why, or st has no operator (index 0);
+ *               nothing changed.
+ *   ZK_ENOMEM   nothing changed; if memory ran out again while undoing a
+ *               half-done update (the Merkle tree allocates), the state
+ *               is marked broken and every later apply, put or indices
+ *               call returns ZK_ENOMEM (the getters still answer, with
+ *               the half-done content).
+ */
+ZK_WUR int zk_rollup_state_apply(zk_rollup_record *rec, zk_rollup_rule *why,
+                                 zk_rollup_state *st, const zk_rollup_tx *tx);
+
+#endif
