@@ -71,8 +71,9 @@ typedef struct {
     zk_g2 g2_spx;
     uint8_t transcript[64];  /* BLAKE2b-512 challenge */
     uint32_t type;           /* 0 = contribution, 1 = beacon */
-    char name[65];           /* NUL-terminated, "" when absent (<= 64 bytes;
-                                a file with a longer name is refused) */
+    char name[256];          /* NUL-terminated, "" when absent (<= 255 bytes,
+                                the format's limit; snarkjs writes up to 64
+                                UTF-16 units, zkpar up to 64 bytes) */
     int has_name;
     uint8_t num_iterations_exp;  /* beacon only */
     uint8_t beacon_hash[255];    /* beacon only */
@@ -160,7 +161,7 @@ void zk_zkey_release(const zk_zkey *z, unsigned section);
  *                     coefficient row/wire/matrix out of range, malformed
  *                     contribution parameters (also: a type other than
  *                     0/1, beacon parameters not exactly on type 1, a
- *                     name over 64 bytes or with a NUL);
+ *                     name with a NUL);
  *   ZK_ERANGE         a coordinate >= q or a coefficient >= r;
  *   ZK_ENOTONCURVE    a point off its curve;
  *   ZK_ENOTINGROUP    a G2 point outside G2 (header, or B2 under

@@ -1214,12 +1214,12 @@ static void test_contributions(const tfile *base)
         { 1, 1, "\x03\x01" "h", 3, 0, "type 1 with the hash only" },
         { 0, 2, "", 0, 0, "type 2" },
         { 0, 0, "\x01\x03" "a\0b", 5, 0, "a NUL in the name" },
-        { 2, 0, NULL, 67, 0, "a 65-byte name" },
     };
-    uint8_t long_name[67];
+    /* 1, length, name: up to 255 bytes (snarkjs cuts names at 64 UTF-16
+     * units, up to 192 bytes of UTF-8) */
+    uint8_t long_name[257];
     long_name[0] = 1;
-    long_name[1] = 65;
-    memset(long_name + 2, 'a', 65);
+    memset(long_name + 2, 'a', 255);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mpc_with_params(&f, base, bad[i].which, bad[i].type,
                         bad[i].par ? (const uint8_t *)bad[i].par : long_name,
@@ -1228,15 +1228,17 @@ static void test_contributions(const tfile *base)
                   bad[i].what);
         tf_free(&f);
     }
-    /* Accepted variants: an empty name, a 0-byte beacon hash, 64 bytes. */
+    /* Accepted variants: an empty name, a 0-byte beacon hash, 64 and 255
+     * bytes. */
     static const struct { uint32_t which, type; const char *par; size_t len;
                           const char *what; } good[] = {
         { 0, 0, "\x01\x00", 2, "an empty name parameter" },
         { 1, 1, "\x02\x00" "\x03\x00", 4, "a beacon with an empty hash" },
         { 2, 0, NULL, 66, "a 64-byte name" },
+        { 2, 0, NULL, 257, "a 255-byte name" },
     };
-    long_name[1] = 64;
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        long_name[1] = (uint8_t)(good[i].len - 2);
         mpc_with_params(&f, base, good[i].which, good[i].type,
                         good[i].par ? (const uint8_t *)good[i].par : long_name,
                         good[i].len, (uint32_t)good[i].len);
