@@ -56,6 +56,12 @@ static int has(const zk_r1cs_term *t, size_t n, uint32_t wire)
     return 0;
 }
 
+/* The reason for a failed write: the OS's for I/O errors. */
+static const char *why(int rc)
+{
+    return rc == ZK_EIO && errno != 0 ? strerror(errno) : zk_strerror(rc);
+}
+
 int main(int argc, char **argv)
 {
     uint64_t seed = 1;
@@ -132,7 +138,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/circuit.r1cs", dir);
     int rc = zk_r1cs_write(path, cs);
     if (rc != 0) {
-        fprintf(stderr, "gen_circuit: %s: %s\n", path, zk_strerror(rc));
+        fprintf(stderr, "gen_circuit: %s: %s\n", path, why(rc));
         return 1;
     }
 
@@ -161,7 +167,7 @@ int main(int argc, char **argv)
         }
         snprintf(path, sizeof path, "%s/witness-%04u.wtns", dir, i);
         if ((rc = zk_wtns_write(path, w, n_wires)) != 0) {
-            fprintf(stderr, "gen_circuit: %s: %s\n", path, zk_strerror(rc));
+            fprintf(stderr, "gen_circuit: %s: %s\n", path, why(rc));
             return 1;
         }
     }
