@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "field/field_inline.h"
 #include "io/wtns.h"
 
 #define KIND_ONE 0u
@@ -142,11 +143,8 @@ static void *cs_regrow(zk_cs *cs, void *p, size_t *cap, size_t need,
                               sizeof *(cs)->f)) != NULL &&                   \
       ((cs)->f = (cs)->tmp_, 1)))
 
-static inline int fr_eq(const zk_fr *a, const zk_fr *b)
-{
-    return ((a->l[0] ^ b->l[0]) | (a->l[1] ^ b->l[1]) |
-            (a->l[2] ^ b->l[2]) | (a->l[3] ^ b->l[3])) == 0;
-}
+/* fr_eq, fr_add, fr_sub, fr_neg, fr_mul: field_inline.h (the exported
+ * zk_fr_* are thin wrappers around these). */
 
 static inline int fr_zero(const zk_fr *a)
 {
@@ -163,17 +161,32 @@ static uint64_t fr_hash(const zk_fr *c)
     return x;
 }
 
-/* r += c * x, skipping the multiplication for c = 1. */
+/* r += c * x, skipping the multiplication for c = 1 and c = -1 (the
+ * results are the same field elements: every operation returns the
+ * canonical representative). */
 static inline void fr_addmul(zk_fr *r, const zk_cs *cs, const zk_fr *c,
                              const zk_fr *x)
 {
     if (fr_eq(c, &cs->one)) {
-        zk_fr_add(r, r, x);
+        fr_add(r, r, x);
+    } else if (fr_eq(c, &cs->mone)) {
+        fr_sub(r, r, x);
     } else {
         zk_fr t;
-        zk_fr_mul(&t, c, x);
-        zk_fr_add(r, r, &t);
+        fr_mul(&t, c, x);
+        fr_add(r, r, &t);
     }
+}
+
+/* r = x * c for c != 1; c = -1 (c_is_mone) as a negation, the same
+ * element as the product. */
+static inline void coef_mul(zk_fr *r, const zk_fr *x, const zk_fr *c,
+                            int c_is_mone)
+{
+    if (c_is_mone)
+        fr_neg(r, x);
+    else
+        fr_mul(r, x, c);
 }
 
 static inline int var_ok(const zk_cs *cs, zk_var v)
@@ -228,7 +241,7 @@ static size_t canonicalize(lterm *t, size_t n)
     for (i = 0; i < n;) {
         lterm x = t[i++];
         while (i < n && t[i].var == x.var)
-            zk_fr_add(&x.c, &x.c, &t[i++].c);
+            fr_add(&x.c, &x.c, &t[i++].c);
         if (!fr_zero(&x.c))
             t[k++] = x;
     }
@@ -245,46 +258,53 @@ static zk_lc ar_close(zk_cs *cs, size_t k)
     return r;
 }
 
-/* d = cx*x + cy*y for sorted term lists (NULL coefficients mean 1), zero
- * terms dropped; returns the count (<= nx + ny).  d must not overlap x or
- * y. */
-static size_t merge_raw(lterm *d, const lterm *x, size_t nx, const zk_fr *cx,
-                        const lterm *y, size_t ny, const zk_fr *cy)
+/* d = x + cy*y for sorted term lists (cy NULL means 1), zero terms
+ * dropped; returns the count (<= nx + ny).  d must not overlap x or y.
+ * cy_mone: cy is -1 (negate instead of multiplying). */
+static size_t merge_raw(lterm *d, const lterm *x, size_t nx, const lterm *y,
+                        size_t ny, const zk_fr *cy, int cy_mone)
 {
     size_t i = 0, j = 0, k = 0;
-    while (i < nx || j < ny) {
-        lterm t;
-        if (j >= ny || (i < nx && x[i].var < y[j].var)) {
-            t.var = x[i].var;
-            if (cx)
-                zk_fr_mul(&t.c, &x[i].c, cx);
-            else
-                t.c = x[i].c;
-            i++;
-        } else if (i >= nx || y[j].var < x[i].var) {
-            t.var = y[j].var;
+    while (i < nx && j < ny) {
+        uint32_t vx = x[i].var, vy = y[j].var;
+        lterm *t = &d[k];
+        if (vx < vy) {
+            *t = x[i++];
+            k++; /* x's terms are non-zero */
+        } else if (vy < vx) {
+            t->var = vy;
             if (cy)
-                zk_fr_mul(&t.c, &y[j].c, cy);
+                coef_mul(&t->c, &y[j].c, cy, cy_mone);
             else
-                t.c = y[j].c;
+                t->c = y[j].c;
             j++;
+            k++; /* non-zero times non-zero */
         } else {
-            zk_fr u, v;
-            if (cx)
-                zk_fr_mul(&u, &x[i].c, cx);
-            else
-                u = x[i].c;
-            if (cy)
-                zk_fr_mul(&v, &y[j].c, cy);
-            else
-                v = y[j].c;
-            t.var = x[i].var;
-            zk_fr_add(&t.c, &u, &v);
+            t->var = vx;
+            if (cy) {
+                zk_fr v;
+                coef_mul(&v, &y[j].c, cy, cy_mone);
+                fr_add(&t->c, &x[i].c, &v);
+            } else {
+                fr_add(&t->c, &x[i].c, &y[j].c);
+            }
             i++;
             j++;
+            k += !fr_zero(&t->c);
         }
-        if (!fr_zero(&t.c))
-            d[k++] = t;
+    }
+    if (i < nx) {
+        memcpy(d + k, x + i, (nx - i) * sizeof *d);
+        k += nx - i;
+    }
+    if (cy) {
+        for (; j < ny; j++, k++) {
+            d[k].var = y[j].var;
+            coef_mul(&d[k].c, &y[j].c, cy, cy_mone);
+        }
+    } else if (j < ny) {
+        memcpy(d + k, y + j, (ny - j) * sizeof *d);
+        k += ny - j;
     }
     return k;
 }
@@ -298,7 +318,8 @@ static zk_lc lc_merge(zk_cs *cs, zk_lc a, const lterm *ext, zk_lc b,
     if (!d)
         return zk_lc_zero();
     const lterm *tb = ext ? ext : cs->ar + b.off;
-    return ar_close(cs, merge_raw(d, cs->ar + a.off, a.n, NULL, tb, b.n, cb));
+    return ar_close(cs, merge_raw(d, cs->ar + a.off, a.n, tb, b.n, cb,
+                                  cb && fr_eq(cb, &cs->mone)));
 }
 
 /* ------------------------------------------------------------ lifetime */
@@ -607,9 +628,10 @@ zk_lc zk_lc_scale(zk_cs *cs, zk_lc a, const zk_fr *c)
     if (!d)
         return zk_lc_zero();
     const lterm *s = cs->ar + a.off;
+    int mone = fr_eq(c, &cs->mone);
     for (uint32_t i = 0; i < a.n; i++) {
         d[i].var = s[i].var;
-        zk_fr_mul(&d[i].c, &s[i].c, c);  /* non-zero: a field */
+        coef_mul(&d[i].c, &s[i].c, c, mone);  /* non-zero: a field */
     }
     return ar_close(cs, a.n);
 }
@@ -635,13 +657,14 @@ zk_lc zk_lc_add_scaled(zk_cs *cs, zk_lc a, const zk_fr *c, zk_lc b)
         if (!d)
             return zk_lc_zero();
         const lterm *s = cs->ar + b.off;
-        int unit = fr_eq(c, &cs->one);
-        for (uint32_t i = 0; i < b.n; i++) {
-            d[i].var = s[i].var;
-            if (unit)
-                d[i].c = s[i].c;
-            else
-                zk_fr_mul(&d[i].c, &s[i].c, c);
+        if (fr_eq(c, &cs->one)) {
+            memcpy(d, s, b.n * sizeof *d);
+        } else {
+            int mone = fr_eq(c, &cs->mone);
+            for (uint32_t i = 0; i < b.n; i++) {
+                d[i].var = s[i].var;
+                coef_mul(&d[i].c, &s[i].c, c, mone);
+            }
         }
         cs->ar_top += b.n;
         return (zk_lc){a.off, a.n + b.n};
@@ -690,8 +713,8 @@ zk_lc zk_lc_combine(zk_cs *cs, const zk_fr *c, const zk_lc *a, size_t n)
         if (a[i].n == 0 || (c && fr_zero(&c[i])))
             continue;
         const zk_fr *ci = !c || fr_eq(&c[i], &cs->one) ? NULL : &c[i];
-        len = merge_raw(cs->ar + q, cs->ar + p, len, NULL,
-                        cs->ar + a[i].off, a[i].n, ci);
+        len = merge_raw(cs->ar + q, cs->ar + p, len, cs->ar + a[i].off,
+                        a[i].n, ci, ci && fr_eq(ci, &cs->mone));
         size_t t = p;
         p = q;
         q = t;
@@ -916,7 +939,7 @@ zk_var zk_cs_mul(zk_cs *cs, zk_lc a, zk_lc b)
             vb = va;
         else
             zk_lc_eval(&vb, cs, b);
-        zk_fr_mul(&z, &va, &vb);
+        fr_mul(&z, &va, &vb);
     }
     zk_var v = alloc_kind(cs, KIND_INT, &z);
     lterm t = {v.id, cs->one};
