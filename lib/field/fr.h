@@ -47,6 +47,9 @@ void zk_fr_pow(zk_fr *r, const zk_fr *a, const uint64_t e[4]);
 
 /* r = 1/a.  ZK_EZERO (r set to 0) when a == 0.  Constant time. */
 ZK_WUR int zk_fr_inv(zk_fr *r, const zk_fr *a);
+/* The same, variable time (GMP's extended Euclid, ~6x faster): for public
+ * data only.  ZK_EZERO for 0. */
+ZK_WUR int zk_fr_inv_var(zk_fr *r, const zk_fr *a);
 
 /* out[i] = 1/in[i] for n elements with one inversion (Montgomery's trick).
  * Zero inputs give zero outputs.  out must not alias in.  Variable time

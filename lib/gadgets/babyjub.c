@@ -98,7 +98,9 @@ static zk_lc prod_minus(zk_cs *cs, zk_lc a, zk_lc b, zk_lc rest)
 /* q = num / den with the constraint q * den = num (hint 0 when den = 0:
  * the witness then fails unless num = 0).  A constant den gives the
  * linear combination num / den (a constant 0 den: the constraint
- * 0 = num, and q = 0). */
+ * 0 = num, and q = 0).  The hint's inversion is variable time, like the
+ * prover's MSMs over the witness (msm.h): witness values are the prover's
+ * own data, never signing keys. */
 static zk_lc quot(zk_cs *cs, zk_lc num, zk_lc den)
 {
     zk_fr c, ci;
@@ -112,7 +114,7 @@ static zk_lc quot(zk_cs *cs, zk_lc num, zk_lc den)
     zk_fr nv, dv, q;
     zk_lc_eval(&nv, cs, num);
     zk_lc_eval(&dv, cs, den);
-    if (zk_fr_inv(&q, &dv) != ZK_OK)
+    if (zk_fr_inv_var(&q, &dv) != ZK_OK)
         zk_fr_zero(&q);
     zk_fr_mul(&q, &q, &nv);
     zk_lc ql = zk_lc_var(cs, zk_cs_alloc(cs, &q));
