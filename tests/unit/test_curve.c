@@ -22,6 +22,7 @@
 #include "curve/g1.h"
 #include "curve/g2.h"
 #include "tap.h"
+#include "testmpz.h"
 
 #define P_DEC "21888242871839275222246405745257275088696311157297823662689037894645226208583"
 #define R_DEC "21888242871839275222246405745257275088548364400416034343698204186575808495617"
@@ -36,25 +37,6 @@ static gmp_randstate_t RS;
 
 /* ------------------------------------------------------------------ */
 /* field helpers                                                        */
-
-static void z_of_fp(mpz_t z, const zk_fp *a)
-{
-    uint64_t v[4];
-    zk_fp_to_limbs(v, a);
-    mpz_import(z, 4, -1, 8, 0, 0, v);
-}
-
-static void fp_of_z(zk_fp *a, const mpz_t z)
-{
-    uint64_t v[4] = {0, 0, 0, 0};
-    mpz_t t;
-    mpz_init(t);
-    mpz_mod(t, z, PMOD);
-    mpz_export(v, NULL, -1, 8, 0, 0, t);
-    mpz_clear(t);
-    if (zk_fp_from_limbs(a, v) != 0)
-        bail_out("fp_of_z: out of range");
-}
 
 static void fp_rand_nz(zk_fp *a)
 {

@@ -22,6 +22,7 @@
 #include "field/fp2.h"
 #include "field/fp6.h"
 #include "tap.h"
+#include "testmpz.h"
 
 #define P_DEC "21888242871839275222246405745257275088696311157297823662689037894645226208583"
 #define R_DEC "21888242871839275222246405745257275088548364400416034343698204186575808495617"
@@ -34,25 +35,6 @@ static gmp_randstate_t RS;
 
 /* ------------------------------------------------------------------ */
 /* conversions                                                          */
-
-static void z_of_fp(mpz_t z, const zk_fp *a)
-{
-    uint64_t v[4];
-    zk_fp_to_limbs(v, a);
-    mpz_import(z, 4, -1, 8, 0, 0, v);
-}
-
-static void fp_of_z(zk_fp *a, const mpz_t z)
-{
-    uint64_t v[4] = {0, 0, 0, 0};
-    mpz_t t;
-    mpz_init(t);
-    mpz_mod(t, z, P);
-    mpz_export(v, NULL, -1, 8, 0, 0, t);
-    mpz_clear(t);
-    if (zk_fp_from_limbs(a, v) != 0)
-        bail_out("fp_of_z: value out of range");
-}
 
 static void fp_rand(zk_fp *a)
 {
