@@ -118,4 +118,30 @@ ZK_WUR int zk_rollup_state_balance(zk_fr *balance, const zk_rollup_state *st,
 ZK_WUR int zk_rollup_state_apply(zk_rollup_record *rec, zk_rollup_rule *why,
                                  zk_rollup_state *st, const zk_rollup_tx *tx);
 
+/*
+ * Fees.  A transaction's fee leaves the sender at once but reaches the
+ * operator only when the state is settled: zk_rollup_state_apply adds it
+ * to the state's pending fees (one sum per token), and
+ * zk_rollup_state_settle credits every pending sum to account 0 in one
+ * update and clears them.  The chunk circuit does the same: its slots
+ * accumulate fees and the chunk settles once at its end (rollup/tx.h,
+ * "fees"), so a state is settled after every chunk.  The state root does
+ * not cover pending fees; a state file never holds any.
+ */
+
+/* fees[0 .. 2^T) = the pending fees (n >= 2^T; n = 0 allowed to just
+ * ask).  Returns 1 when some is non-zero, 0 when none, ZK_EINVAL (<0)
+ * for NULL st or 0 < n < 2^T. */
+int zk_rollup_state_pending(zk_fr *fees, size_t n, const zk_rollup_state *st);
+
+/*
+ * Credit the pending fees to the operator and clear them, always (the
+ * rules of apply keep the operator's balances + pending fees < 2^96, so a
+ * settle cannot overflow).  *rec (may be NULL) = the settle record
+ * (tx.h), including the case of no pending fee (post = pre, the root does
+ * not change).  ZK_EINVAL (NULL st, no operator), ZK_ENOMEM (nothing
+ * changed, or the state marked broken as in apply).
+ */
+ZK_WUR int zk_rollup_state_settle(zk_rollup_settle *rec, zk_rollup_state *st);
+
 #endif

@@ -343,4 +343,43 @@ typedef struct {
 ZK_WUR int zk_rollup_record_check(zk_rollup_rule *why,
                                   const zk_rollup_record *rec);
 
+/*
+ * ------------------------------------------------------------------ fees
+ *
+ * A settle credits fees[t] (the fees collected since the last settle, in
+ * token t) to the operator (account 0) for every token at once:
+ *   pre_balance[t] = the operator's balances before, whose tree (depth
+ *               T, all 2^T leaves) has root pre.balance_root;
+ *   post_balance[t] = pre_balance[t] + fees[t] < 2^96;
+ *   post = pre with balance_root = the root of post_balance; nonce and
+ *               key unchanged;
+ *   pre_leaf = Poseidon(pre), post_leaf = Poseidon(post), both at index 0
+ *               of the account tree with the same account_path:
+ *               old_root -> new_root.
+ * Only the first 2^T entries of the arrays and the first D of
+ * account_path are meaningful; the rest are 0.
+ */
+#define ZK_ROLLUP_TOKENS_MAX (1u << ZK_ROLLUP_TOKEN_DEPTH_MAX)
+
+typedef struct {
+    unsigned depth, token_depth;    /* D, T */
+    zk_fr fees[ZK_ROLLUP_TOKENS_MAX];
+    zk_rollup_account pre, post;
+    zk_fr pre_balance[ZK_ROLLUP_TOKENS_MAX];
+    zk_fr post_balance[ZK_ROLLUP_TOKENS_MAX];
+    zk_fr pre_leaf, post_leaf;
+    zk_fr account_path[ZK_ROLLUP_DEPTH_MAX];
+    zk_fr old_root, new_root;
+} zk_rollup_settle;
+
+/*
+ * Check a settle record on its own: every equation above.  Returns 0,
+ * ZK_EVERIFY with *why = ZK_ROLLUP_OPERATOR_OVERFLOW (a post-balance >=
+ * 2^96) or ZK_ROLLUP_BAD_RECORD (anything else inconsistent, a fee >=
+ * 2^102, a non-zero entry past 2^T or D), ZK_EINVAL (NULL, depths out of
+ * range).
+ */
+ZK_WUR int zk_rollup_settle_check(zk_rollup_rule *why,
+                                  const zk_rollup_settle *s);
+
 #endif
