@@ -182,7 +182,7 @@ static zk_lc step_circuit(zk_cs *cs, const slot_vars *v, unsigned s,
         zk_g_assert_range(cs, nonce_post, 64);
         zk_lc am = mul(cs, a, v->amount);
         bal_post = zk_lc_sub(cs, zk_lc_sub(cs, bal, am), v->fee);
-    } else if (s == ZK_ROLLUP_STEP_RECIPIENT) {
+    } else {
         zero_prod(cs, v->f[ZK_ROLLUP_TRANSFER], ne);        /* exists */
         zk_lc c = mul(cs, v->f[ZK_ROLLUP_DEPOSIT], ne);     /* create */
         e_post = zk_lc_add(cs, e, c);
@@ -198,10 +198,6 @@ static zk_lc step_circuit(zk_cs *cs, const slot_vars *v, unsigned s,
         zk_g_bj_assert_not_small_order(cs, chk);
         zk_lc am = mul(cs, a, v->amount);
         bal_post = zk_lc_add(cs, bal, am);
-    } else {
-        zero_prod(cs, a, ne);                               /* exists */
-        /* fee is 0 unless the type is signed (= a) */
-        bal_post = zk_lc_add(cs, bal, v->fee);
     }
     zk_g_assert_range(cs, bal_post, ZK_ROLLUP_AMOUNT_BITS);
     zk_cs_pop(cs);
@@ -237,7 +233,8 @@ static zk_lc step_circuit(zk_cs *cs, const slot_vars *v, unsigned s,
 /* -------------------------------------------------------------- slot */
 
 int zk_rollup_circuit_slot(zk_cs *cs, zk_lc *new_root,
-                           zk_rollup_circuit_pub *pub, zk_lc old_root,
+                           zk_rollup_circuit_pub *pub, zk_lc *fees,
+                           zk_lc old_root,
                            const zk_rollup_circuit_in *in, unsigned depth,
                            unsigned token_depth)
 {
@@ -292,12 +289,9 @@ int zk_rollup_circuit_slot(zk_cs *cs, zk_lc *new_root,
     zk_g_assert_range(cs, v.fee, ZK_ROLLUP_AMOUNT_BITS);
     zk_g_assert_range(cs, v.l1, ZK_ROLLUP_L1_BITS);
     zk_lc from_bits[ZK_ROLLUP_DEPTH_MAX], to_bits[ZK_ROLLUP_DEPTH_MAX];
-    zk_lc op_bits[ZK_ROLLUP_DEPTH_MAX];
     zk_lc tok_bits[ZK_ROLLUP_TOKEN_DEPTH_MAX + 1];
     zk_g_merkle_index_bits(cs, from_bits, v.from, D);
     zk_g_merkle_index_bits(cs, to_bits, v.to, D);
-    for (unsigned k = 0; k < D; k++)
-        op_bits[k] = zk_lc_zero();
     zk_g_merkle_index_bits(cs, tok_bits, v.token, T);
     zk_cs_pop(cs);
 
@@ -314,21 +308,52 @@ int zk_rollup_circuit_slot(zk_cs *cs, zk_lc *new_root,
     zk_g_eddsa_verify(cs, sgn, v.step[ZK_ROLLUP_STEP_SENDER].pubkey, v.s,
                       v.r8, msg);
 
-    /* the three steps */
+    /* the two steps */
     zk_lc root = old_root;
     root = step_circuit(cs, &v, ZK_ROLLUP_STEP_SENDER, root, sgn, from_bits,
                         tok_bits, D, T, &zeros[T]);
     root = step_circuit(cs, &v, ZK_ROLLUP_STEP_RECIPIENT, root, rcv, to_bits,
                         tok_bits, D, T, &zeros[T]);
-    root = step_circuit(cs, &v, ZK_ROLLUP_STEP_OPERATOR, root, sgn, op_bits,
-                        tok_bits, D, T, &zeros[T]);
+
+    /* the fee joins its token's sum: fee * [token == t] for every t, as
+     * a tree of products over the token's bits (2^T - 1 constraints) */
+    const size_t nt = (size_t)1 << T;
+    zk_lc keep[10 + ZK_ROLLUP_TOKENS_MAX];
+    if (fees) {
+        zk_cs_push(cs, "fees");
+        zk_lc *part = &keep[10];
+        part[0] = v.fee;
+        for (unsigned k = T; k-- > 0;) {
+            /* level: part[j] for the tokens' top bits so far; split on
+             * bit k (from the top, so the index j ends up = token) */
+            size_t m = (size_t)1 << (T - 1 - k);
+            for (size_t j = m; j-- > 0;) {
+                zk_lc hi = mul(cs, part[j], tok_bits[k]);
+                part[2 * j + 1] = hi;
+                part[2 * j] = zk_lc_sub(cs, part[j], hi);
+            }
+        }
+        for (size_t t = 0; t < nt; t++)
+            part[t] = zk_lc_add(cs, fees[t], part[t]);
+        zk_cs_pop(cs);
+    }
     zk_cs_pop(cs);
 
-    zk_lc keep[10] = {root,     v.type,   v.from,       v.to,
-                      v.token,  v.amount, v.fee,        v.l1,
-                      v.pubkey.x, v.pubkey.y};
-    zk_cs_release_keep(cs, mark, keep, 10);
+    keep[0] = root;
+    keep[1] = v.type;
+    keep[2] = v.from;
+    keep[3] = v.to;
+    keep[4] = v.token;
+    keep[5] = v.amount;
+    keep[6] = v.fee;
+    keep[7] = v.l1;
+    keep[8] = v.pubkey.x;
+    keep[9] = v.pubkey.y;
+    zk_cs_release_keep(cs, mark, keep, 10 + (fees ? nt : 0));
     *new_root = keep[0];
+    if (fees && zk_cs_err(cs) == ZK_OK)
+        for (size_t t = 0; t < nt; t++)
+            fees[t] = keep[10 + t];
     if (pub) {
         pub->type = keep[1];
         pub->from = keep[2];

@@ -18,8 +18,8 @@
  *               msg = Poseidon(m1, nonce, l1_recipient).
  *   signature   EdDSA-Poseidon of msg under step 0's pre-key, enabled by
  *               f2 + f3 (transfer, withdraw).
- *   step s      (0 sender at `from`, 1 recipient at `to`, 2 operator at
- *               0; active a0 = a2 = f2 + f3, a1 = f1 + f2):
+ *   step s      (0 sender at `from`, 1 recipient at `to`; active a0 =
+ *               f2 + f3, a1 = f1 + f2):
  *     pre       exists bit e; fields (Ax, Ay, nonce, broot) and balance;
  *               !e forces (0, 0, 0, zeros[T]) and balance 0;
  *               leaf = e * Poseidon(Ax, Ay, nonce, broot).
@@ -31,12 +31,14 @@
  *               (pre-key is 0 when !e), tx.pubkey on the curve and not of
  *               small order when c (Base8 substituted otherwise),
  *               balance' = balance + a1 amount;
- *               step 2: a2 (1 - e) = 0, balance' = balance + fee;
  *               every post-balance < 2^96.
  *     trees     balance tree: broot -> broot' (merkle update, leaf
  *               `token`, the same path); account tree: root_before ->
  *               root_after (merkle update of leaf -> leaf', the same
  *               path), leaf' = e' * Poseidon(Ax', Ay', nonce', broot').
+ *   fees        fees[t] += fee * [token == t] for t < 2^T (the chunk's
+ *               per-token sums, which its settle credits to the operator,
+ *               rollup/chunk.h); fee is 0 unless the type is signed.
  *   An inactive step has a = 0 (and c = 0), so every post-value equals
  *   its pre-value and the root does not change: constrained, not assumed.
  *
@@ -54,7 +56,7 @@
  * SHAPE and WITNESS build the same system (zk_cs_check_modes).
  *
  * Scopes: "slot" with children "inputs", "type", "form", "message",
- * "eddsa", "step[s]" (s = 0, 1, 2) with children "pre", "rules",
+ * "eddsa", "step[s]" (s = 0, 1), "fees" with children "pre", "rules",
  * "balance_tree", "leaf_pre", "leaf_post", "account_tree"; below them the
  * gadgets' own scopes.  The caller may push its own "tx[i]" around it.
  *
@@ -112,13 +114,16 @@ ZK_WUR int zk_rollup_circuit_in_from_record(zk_rollup_circuit_in *in,
  * Build one slot for depths D (1..32) and T (0..8): allocate its private
  * inputs from *in (in may be NULL: zeros, e.g. for SHAPE mode), enforce
  * the rules above from old_root, and set *new_root to the root after the
- * transaction and *pub (may be NULL) to its public data.  Outputs are
- * LCs in cs's arena above the mark current at the call (the slot's other
- * scratch is released).  Returns zk_cs_err(cs) after building (ZK_EINVAL
+ * transaction and *pub (may be NULL) to its public data.  fees (may be
+ * NULL: the fee is then left out, for tests of the slot alone) holds 2^T
+ * LCs, the per-token fee sums so far, replaced by the sums with this
+ * transaction's fee.  Outputs are LCs in cs's arena above the mark
+ * current at the call (the slot's other scratch is released).  Returns zk_cs_err(cs) after building (ZK_EINVAL
  * for bad depths or NULL new_root, recorded in cs).
  */
 int zk_rollup_circuit_slot(zk_cs *cs, zk_lc *new_root,
-                           zk_rollup_circuit_pub *pub, zk_lc old_root,
+                           zk_rollup_circuit_pub *pub, zk_lc *fees,
+                           zk_lc old_root,
                            const zk_rollup_circuit_in *in, unsigned depth,
                            unsigned token_depth);
 

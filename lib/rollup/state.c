@@ -8,10 +8,11 @@
  * 2^(T - k) + j, so leaf t is nodes[2^T + t] and a parent is p >> 1.
  *
  * apply runs in two phases.  Phase 1 decides: it runs the rules of the
- * three steps (zk_rollup_step_rules, the same code zk_rollup_record_check
- * uses) on the affected slots' values through a three-entry overlay that
- * carries one step's result to the next (from == to, from == 0, to == 0),
- * and reserves the memory a new account needs; nothing is written.  Phase
+ * two steps (zk_rollup_step_rules, the same code zk_rollup_record_check
+ * uses) on the affected slots' values through a two-entry overlay that
+ * carries the sender's result to the recipient (from == to), then the
+ * fee rule on the operator's value after both, and reserves the memory a
+ * new account needs; nothing is written.  Phase
  * 2 writes each active step (balance tree, account, account tree) while
  * filling the record from the trees as they are at that moment, and keeps
  * an undo log; only the account tree's allocation can fail there.
@@ -46,6 +47,7 @@ struct zk_rollup_state {
     size_t n, cap;
     bucket *tab;
     size_t tcap; /* power of two, n <= tcap / 2 */
+    zk_fr pending[ZK_ROLLUP_TOKENS_MAX]; /* fees not yet settled */
 };
 
 /* ------------------------------------------------------ accounts */
@@ -477,6 +479,23 @@ int zk_rollup_state_apply(zk_rollup_record *rec, zk_rollup_rule *why,
         ov[j].slot = post[s];
     }
 
+    /* the fee rule: operator's balance + pending + fee < 2^96 */
+    zk_rollup_slot op;
+    size_t j = 0;
+    while (j < n_ov && ov[j].index != ZK_ROLLUP_OPERATOR)
+        j++;
+    if (j < n_ov)
+        op = ov[j].slot;
+    else
+        slot_read(&op, st, ZK_ROLLUP_OPERATOR, tx->token);
+    zk_fr owed;
+    zk_fr_add(&owed, &op.balance, &st->pending[tx->token]);
+    zk_fr_add(&owed, &owed, &tx->fee);
+    if (!zk_rollup_fits(&owed, ZK_ROLLUP_AMOUNT_BITS)) {
+        *why = ZK_ROLLUP_OPERATOR_OVERFLOW;
+        return ZK_EVERIFY;
+    }
+
     /* a deposit creating an account: its memory, before any write */
     account *fresh = NULL;
     if (tx->type == ZK_ROLLUP_DEPOSIT && !lookup(st, tx->to)) {
@@ -563,8 +582,92 @@ int zk_rollup_state_apply(zk_rollup_record *rec, zk_rollup_rule *why,
     if (fresh)
         insert(st, fresh); /* room reserved above */
     zk_merkle_tree_root(&r.new_root, st->tree);
+    zk_fr_add(&st->pending[tx->token], &st->pending[tx->token], &tx->fee);
     if (rec)
         memcpy(rec, &r, sizeof r); /* padding included (tx.h) */
     *why = ZK_ROLLUP_VALID;
+    return ZK_OK;
+}
+
+/* ------------------------------------------------------------ fees */
+
+int zk_rollup_state_pending(zk_fr *fees, size_t n, const zk_rollup_state *st)
+{
+    if (!st)
+        return ZK_EINVAL;
+    size_t nt = (size_t)1 << st->tdepth;
+    if (n != 0 && (n < nt || !fees))
+        return ZK_EINVAL;
+    int any = 0;
+    for (size_t t = 0; t < nt; t++) {
+        if (!zk_fr_is_zero(&st->pending[t]))
+            any = 1;
+        if (n)
+            fees[t] = st->pending[t];
+    }
+    return any;
+}
+
+int zk_rollup_state_settle(zk_rollup_settle *rec, zk_rollup_state *st)
+{
+    if (!st)
+        return ZK_EINVAL;
+    if (st->broken)
+        return ZK_ENOMEM;
+    account *a = lookup(st, ZK_ROLLUP_OPERATOR);
+    if (!a)
+        return ZK_EINVAL;
+    const size_t nt = (size_t)1 << st->tdepth;
+    zk_rollup_settle *r = malloc(sizeof *r);
+    if (!r)
+        return ZK_ENOMEM;
+    memset(r, 0, sizeof *r); /* padding too: records compare bytewise */
+    r->depth = st->depth;
+    r->token_depth = st->tdepth;
+    int rc = zk_merkle_tree_path(r->account_path, st->tree,
+                                 ZK_ROLLUP_OPERATOR);
+    if (rc != ZK_OK) {
+        free(r);
+        return rc;
+    }
+    zk_merkle_tree_root(&r->old_root, st->tree);
+    account_view(&r->pre, st, a);
+    r->pre_leaf = a->leaf;
+    memcpy(r->fees, st->pending, nt * sizeof *r->fees);
+    for (size_t t = 0; t < nt; t++) {
+        r->pre_balance[t] = a->nodes[nt + t];
+        zk_fr_add(&r->post_balance[t], &r->pre_balance[t], &r->fees[t]);
+    }
+
+    /* the new balance tree and leaf, then one tree update */
+    zk_fr old_leaf = a->leaf;
+    zk_fr *saved = malloc(2 * nt * sizeof *saved);
+    if (!saved) {
+        free(r);
+        return ZK_ENOMEM;
+    }
+    memcpy(saved, a->nodes, 2 * nt * sizeof *saved);
+    for (size_t t = 0; t < nt && rc == ZK_OK; t++)
+        if (!zk_fr_is_zero(&r->fees[t]))
+            rc = bal_set(st, a, t, &r->post_balance[t]);
+    if (rc == ZK_OK)
+        rc = account_leaf(&a->leaf, a);
+    if (rc == ZK_OK)
+        rc = zk_merkle_tree_set(st->tree, ZK_ROLLUP_OPERATOR, &a->leaf);
+    if (rc != ZK_OK) { /* the tree is all or nothing: it is unchanged */
+        memcpy(a->nodes, saved, 2 * nt * sizeof *saved);
+        a->leaf = old_leaf;
+        free(saved);
+        free(r);
+        return rc;
+    }
+    free(saved);
+    account_view(&r->post, st, a);
+    r->post_leaf = a->leaf;
+    zk_merkle_tree_root(&r->new_root, st->tree);
+    memset(st->pending, 0, sizeof st->pending);
+    if (rec)
+        memcpy(rec, r, sizeof *r);
+    free(r);
     return ZK_OK;
 }

@@ -43,7 +43,7 @@ static const struct {
     [ZK_ROLLUP_RECIPIENT_OVERFLOW] =
         {"recipient-overflow", "the recipient's balance would reach 2^96"},
     [ZK_ROLLUP_OPERATOR_OVERFLOW] =
-        {"operator-overflow", "the operator's balance would reach 2^96"},
+        {"operator-overflow", "the operator's balance plus pending fees would reach 2^96"},
     [ZK_ROLLUP_BAD_RECORD] =
         {"bad-record", "the transition record is inconsistent (path, root or value)"},
 };
@@ -179,7 +179,6 @@ int zk_rollup_step_active(uint32_t type, unsigned step)
 {
     switch (step) {
     case ZK_ROLLUP_STEP_SENDER:
-    case ZK_ROLLUP_STEP_OPERATOR:
         return type == ZK_ROLLUP_TRANSFER || type == ZK_ROLLUP_WITHDRAW;
     case ZK_ROLLUP_STEP_RECIPIENT:
         return type == ZK_ROLLUP_TRANSFER || type == ZK_ROLLUP_DEPOSIT;
@@ -194,7 +193,7 @@ uint64_t zk_rollup_step_index(const zk_rollup_tx *tx, unsigned step)
         return 0;
     return step == ZK_ROLLUP_STEP_SENDER      ? tx->from
            : step == ZK_ROLLUP_STEP_RECIPIENT ? tx->to
-                                              : ZK_ROLLUP_OPERATOR;
+                                              : 0;
 }
 
 int zk_rollup_account_leaf(zk_fr *leaf, const zk_rollup_account *a)
@@ -241,7 +240,7 @@ int zk_rollup_step_rules(zk_rollup_slot *post, zk_rollup_rule *why,
         s.nonce++;
         break;
     }
-    case ZK_ROLLUP_STEP_RECIPIENT:
+    default: /* ZK_ROLLUP_STEP_RECIPIENT */
         if (!s.exists) {
             if (tx->type != ZK_ROLLUP_DEPOSIT)
                 return refuse(why, ZK_ROLLUP_UNKNOWN_RECIPIENT);
@@ -255,13 +254,6 @@ int zk_rollup_step_rules(zk_rollup_slot *post, zk_rollup_rule *why,
         zk_fr_add(&s.balance, &s.balance, &tx->amount);
         if (!zk_rollup_fits(&s.balance, ZK_ROLLUP_AMOUNT_BITS))
             return refuse(why, ZK_ROLLUP_RECIPIENT_OVERFLOW);
-        break;
-    default: /* ZK_ROLLUP_STEP_OPERATOR */
-        if (!s.exists) /* not a valid state: index 0 always exists */
-            return refuse(why, ZK_ROLLUP_BAD_RECORD);
-        zk_fr_add(&s.balance, &s.balance, &tx->fee);
-        if (!zk_rollup_fits(&s.balance, ZK_ROLLUP_AMOUNT_BITS))
-            return refuse(why, ZK_ROLLUP_OPERATOR_OVERFLOW);
         break;
     }
     *post = s;
@@ -394,6 +386,86 @@ int zk_rollup_record_check(zk_rollup_rule *why, const zk_rollup_record *rec)
     for (unsigned s = 0; s < ZK_ROLLUP_NSTEPS; s++)
         if ((rc = check_step(why, rec, s, &zeros[rec->token_depth])) != ZK_OK)
             return rc;
+    *why = ZK_ROLLUP_VALID;
+    return ZK_OK;
+}
+
+/* ----------------------------------------------------------- settle */
+
+int zk_rollup_balance_root(zk_fr *root, const zk_fr *balances, unsigned T)
+{
+    if (!root || !balances || T > ZK_ROLLUP_TOKEN_DEPTH_MAX)
+        return ZK_EINVAL;
+    zk_fr level[ZK_ROLLUP_TOKENS_MAX];
+    size_t n = (size_t)1 << T;
+    memcpy(level, balances, n * sizeof *level);
+    for (; n > 1; n >>= 1)
+        for (size_t i = 0; i < n / 2; i++) {
+            int rc = zk_merkle_hash(&level[i], &level[2 * i], &level[2 * i + 1]);
+            if (rc != ZK_OK)
+                return rc;
+        }
+    *root = level[0];
+    return ZK_OK;
+}
+
+int zk_rollup_settle_check(zk_rollup_rule *why, const zk_rollup_settle *s)
+{
+    if (!why || !s || s->depth < 1 || s->depth > ZK_ROLLUP_DEPTH_MAX ||
+        s->token_depth > ZK_ROLLUP_TOKEN_DEPTH_MAX)
+        return ZK_EINVAL;
+    const unsigned D = s->depth, T = s->token_depth;
+    const size_t nt = (size_t)1 << T;
+    if (!fr_arr_zero(s->fees, nt, ZK_ROLLUP_TOKENS_MAX) ||
+        !fr_arr_zero(s->pre_balance, nt, ZK_ROLLUP_TOKENS_MAX) ||
+        !fr_arr_zero(s->post_balance, nt, ZK_ROLLUP_TOKENS_MAX) ||
+        !fr_arr_zero(s->account_path, D, ZK_ROLLUP_DEPTH_MAX))
+        return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    /* the fee rule keeps pending fees below 2^96 */
+    for (size_t t = 0; t < nt; t++)
+        if (!zk_rollup_fits(&s->fees[t], ZK_ROLLUP_AMOUNT_BITS) ||
+            !zk_rollup_fits(&s->pre_balance[t], ZK_ROLLUP_AMOUNT_BITS))
+            return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    for (size_t t = 0; t < nt; t++) {
+        zk_fr b;
+        zk_fr_add(&b, &s->pre_balance[t], &s->fees[t]);
+        if (!zk_fr_eq(&b, &s->post_balance[t]))
+            return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    }
+    zk_fr v;
+    int rc;
+    if ((rc = zk_rollup_balance_root(&v, s->pre_balance, T)) != ZK_OK)
+        return rc;
+    if (!zk_fr_eq(&v, &s->pre.balance_root))
+        return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    if ((rc = zk_rollup_balance_root(&v, s->post_balance, T)) != ZK_OK)
+        return rc;
+    if (!zk_fr_eq(&v, &s->post.balance_root) ||
+        !zk_bj_eq(&s->pre.pubkey, &s->post.pubkey) ||
+        s->pre.nonce != s->post.nonce)
+        return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    if ((rc = zk_rollup_account_leaf(&v, &s->pre)) != ZK_OK)
+        return rc;
+    if (!zk_fr_eq(&v, &s->pre_leaf))
+        return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    if ((rc = zk_rollup_account_leaf(&v, &s->post)) != ZK_OK)
+        return rc;
+    if (!zk_fr_eq(&v, &s->post_leaf))
+        return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    if ((rc = zk_merkle_root(&v, &s->pre_leaf, s->account_path, D,
+                             ZK_ROLLUP_OPERATOR)) != ZK_OK)
+        return rc;
+    if (!zk_fr_eq(&v, &s->old_root))
+        return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    if ((rc = zk_merkle_root(&v, &s->post_leaf, s->account_path, D,
+                             ZK_ROLLUP_OPERATOR)) != ZK_OK)
+        return rc;
+    if (!zk_fr_eq(&v, &s->new_root))
+        return refuse(why, ZK_ROLLUP_BAD_RECORD);
+    /* the range check last: a consistent record that overflows */
+    for (size_t t = 0; t < nt; t++)
+        if (!zk_rollup_fits(&s->post_balance[t], ZK_ROLLUP_AMOUNT_BITS))
+            return refuse(why, ZK_ROLLUP_OPERATOR_OVERFLOW);
     *why = ZK_ROLLUP_VALID;
     return ZK_OK;
 }

@@ -73,9 +73,9 @@
  * state id: the same signed transfer is valid in any rollup state where
  * the same key holds the same index and nonce.
  *
- * ----------------------------------------------------- the three steps
+ * ------------------------------------------------------- the two steps
  *
- * Every transaction, whatever its type, is three account updates in this
+ * Every transaction, whatever its type, is two account updates in this
  * order, each on one account and on the balance leaf `token` of it:
  *
  *   step 0  sender     index from   transfer, withdraw: nonce + 1,
@@ -83,14 +83,15 @@
  *   step 1  recipient  index to     transfer, deposit:  balance + amount
  *                                   (deposit to an empty slot creates
  *                                   the account: key = pubkey, nonce 0)
- *   step 2  operator   index 0      transfer, withdraw: balance + fee
  *
+ * and the fee (transfer, withdraw) joins the pending fees of its token,
+ * which a settle (below, "fees") credits to the operator, account 0.
  * A step the type does not use is inactive: post = pre, the root does not
- * change; its index is still from / to / 0, which the unused-field rule
+ * change; its index is still from / to, which the unused-field rule
  * makes 0 (the operator, who always exists), and its token is tx.token.
- * Each step reads its account from the tree as the previous steps left it
- * (from == to, from == 0, to == 0 all work: a transfer to oneself pays
- * the fee and bumps the nonce, which cancels a pending transaction).
+ * Step 1 reads its account as step 0 left it (from == to works: a
+ * transfer to oneself pays the fee and bumps the nonce, which cancels a
+ * pending transaction).
  *
  * Rules, checked in this order; the first failure names the transaction's
  * rejection (zk_rollup_rule):
@@ -118,15 +119,20 @@
  *     ZK_ROLLUP_BAD_PUBKEY          deposit creating an account with a key
  *                                   that fails the key rule
  *     ZK_ROLLUP_RECIPIENT_OVERFLOW  balance + amount >= 2^96
- *   step 2 (active: transfer, withdraw):
- *     ZK_ROLLUP_OPERATOR_OVERFLOW   balance + fee >= 2^96
+ *   fees (a rule of the state, zk_rollup_state_apply; not in a record):
+ *     ZK_ROLLUP_OPERATOR_OVERFLOW   after the steps, the operator's balance
+ *                                   in tx.token + the pending fees in it +
+ *                                   tx.fee >= 2^96 (the settle could not
+ *                                   credit them).  So the operator's
+ *                                   balance + pending fees stays < 2^96 in
+ *                                   every token, and a settle never fails.
  *   (ZK_ROLLUP_BAD_RECORD is zk_rollup_record_check's: a record whose
  *   paths, roots or values are not what the steps compute.)
  *
  * So the circuit's range checks are: amount, fee (96 bits), l1_recipient
  * (160 bits), the new nonce of step 0 (64 bits), the post-balance of each
- * active step (96 bits); from, to (D bits), token (T bits) are bits of the
- * Merkle paths.
+ * step and each of the operator's balances after a settle (96 bits);
+ * from, to (D bits), token (T bits) are bits of the Merkle paths.
  */
 #ifndef ZK_ROLLUP_TX_H
 #define ZK_ROLLUP_TX_H
@@ -144,7 +150,7 @@
 #define ZK_ROLLUP_AMOUNT_BITS 96
 #define ZK_ROLLUP_L1_BITS 160
 #define ZK_ROLLUP_OPERATOR 0
-#define ZK_ROLLUP_NSTEPS 3
+#define ZK_ROLLUP_NSTEPS 2
 
 enum {
     ZK_ROLLUP_NOOP = 0,
@@ -155,8 +161,7 @@ enum {
 
 enum {
     ZK_ROLLUP_STEP_SENDER = 0,
-    ZK_ROLLUP_STEP_RECIPIENT = 1,
-    ZK_ROLLUP_STEP_OPERATOR = 2
+    ZK_ROLLUP_STEP_RECIPIENT = 1
 };
 
 /* Why a transaction (or a record) is refused; 0 = valid.  Values are
@@ -231,13 +236,12 @@ ZK_WUR int zk_rollup_tx_check_form(zk_rollup_rule *why,
                                    const zk_rollup_tx *tx, unsigned depth,
                                    unsigned token_depth);
 
-/* 1 when `step` (0..2) changes the state for this type: sender for
- * transfer and withdraw, recipient for transfer and deposit, operator
- * for transfer and withdraw.  0 for other types or steps. */
+/* 1 when `step` (0, 1) changes the state for this type: sender for
+ * transfer and withdraw, recipient for transfer and deposit.  0 for other
+ * types or steps. */
 int zk_rollup_step_active(uint32_t type, unsigned step);
 
-/* The index a step updates: from, to, or 0 (operator).  Undefined step
- * values give 0. */
+/* The index a step updates: from or to.  Undefined step values give 0. */
 uint64_t zk_rollup_step_index(const zk_rollup_tx *tx, unsigned step);
 
 /*
@@ -313,9 +317,10 @@ typedef struct {
 
 /*
  * A transition record: one applied transaction, old_root -> new_root
- * through step[0..3): step[0].root_before = old_root, step[s].root_after
- * = step[s + 1].root_before, step[2].root_after = new_root.  msg is the
- * transaction's message.  Plain value (5.5 KiB); in a record written by
+ * through step[0..2): step[0].root_before = old_root, step[0].root_after
+ * = step[1].root_before, step[1].root_after = new_root.  (The fee is
+ * not in it: it is pending until a settle.)  msg is the
+ * transaction's message.  Plain value (3.7 KiB); in a record written by
  * zk_rollup_state_apply every byte is defined (padding and unused path
  * entries are 0), so such records compare with memcmp.
  */
@@ -337,8 +342,9 @@ typedef struct {
  * post-value is not what the rules compute, a non-zero path entry past
  * D or T, an empty slot whose fields are not (0, 0, 0, zeros[T]) with
  * balance 0); ZK_EINVAL
- * (NULL, depths out of range).  Cost: about 6 (D + T + 1) Poseidon
- * hashes and one signature verification.
+ * (NULL, depths out of range).  Cost: about 4 (D + T + 1) Poseidon
+ * hashes and one signature verification.  The fee rule (operator
+ * overflow) is the state's, not checked here.
  */
 ZK_WUR int zk_rollup_record_check(zk_rollup_rule *why,
                                   const zk_rollup_record *rec);
@@ -372,11 +378,16 @@ typedef struct {
     zk_fr old_root, new_root;
 } zk_rollup_settle;
 
+/* *root = the root of the balance tree (depth T) whose leaves are
+ * balances[0 .. 2^T).  ZK_EINVAL (NULL, T > 8). */
+ZK_WUR int zk_rollup_balance_root(zk_fr *root, const zk_fr *balances,
+                                  unsigned T);
+
 /*
  * Check a settle record on its own: every equation above.  Returns 0,
  * ZK_EVERIFY with *why = ZK_ROLLUP_OPERATOR_OVERFLOW (a post-balance >=
- * 2^96) or ZK_ROLLUP_BAD_RECORD (anything else inconsistent, a fee >=
- * 2^102, a non-zero entry past 2^T or D), ZK_EINVAL (NULL, depths out of
+ * 2^96) or ZK_ROLLUP_BAD_RECORD (anything else inconsistent, a fee or a
+ * pre-balance >= 2^96, a non-zero entry past 2^T or D), ZK_EINVAL (NULL, depths out of
  * range).
  */
 ZK_WUR int zk_rollup_settle_check(zk_rollup_rule *why,

@@ -31,64 +31,11 @@
 #include "rollup/tx.h"
 #include "sig/eddsa.h"
 #include "tap.h"
+#include "testrollup.h"
 #include "util/err.h"
 
 #define D_TEST 6
 #define T_TEST 2
-
-static zk_fr fr_u64(uint64_t v)
-{
-    zk_fr r;
-    zk_fr_set_u64(&r, v);
-    return r;
-}
-
-static void sk_of(uint8_t sk[32], uint64_t u)
-{
-    for (int i = 0; i < 32; i++)
-        sk[i] = (uint8_t)(u * 131 + (uint64_t)i * 7 + 1);
-    memcpy(sk, &u, sizeof u);
-}
-
-static zk_bj pk_of(uint64_t u)
-{
-    uint8_t sk[32];
-    zk_bj a;
-    sk_of(sk, u);
-    if (zk_eddsa_pubkey(&a, sk) != ZK_OK)
-        bail_out("pk_of");
-    return a;
-}
-
-static void sign_as(zk_rollup_tx *t, uint64_t u)
-{
-    uint8_t sk[32];
-    sk_of(sk, u);
-    if (zk_rollup_tx_sign(t, sk) != ZK_OK)
-        bail_out("sign");
-}
-
-static zk_rollup_tx tx_zero(uint32_t type)
-{
-    zk_rollup_tx t;
-    memset(&t, 0, sizeof t);
-    t.type = type;
-    return t;
-}
-
-static zk_rollup_tx mk_transfer(uint64_t from, uint64_t to, uint64_t token,
-                                uint64_t amount, uint64_t fee, uint64_t nonce)
-{
-    zk_rollup_tx t = tx_zero(ZK_ROLLUP_TRANSFER);
-    t.from = from;
-    t.to = to;
-    t.token = token;
-    t.amount = fr_u64(amount);
-    t.fee = fr_u64(fee);
-    t.nonce = nonce;
-    sign_as(&t, from);
-    return t;
-}
 
 /* ------------------------------------------------------ the slot */
 
@@ -98,6 +45,7 @@ typedef struct {
     unsigned D, T;
     zk_fr new_root;             /* out (witness modes) */
     zk_rollup_circuit_pub pub;  /* out */
+    zk_fr fees[1u << T_TEST];   /* out: the fee sums after the slot */
     const zk_fr *expect_root;   /* enforce the output root = this */
 } slot_ctx;
 
@@ -118,12 +66,16 @@ static int build(zk_cs *cs, void *p)
 {
     slot_ctx *c = p;
     zk_var r0 = zk_cs_alloc_pub_in(cs, &c->old_root);
-    zk_lc root;
+    zk_lc root, fees[1u << T_TEST];
+    for (size_t t = 0; t < (1u << T_TEST); t++)
+        fees[t] = zk_lc_const_u64(cs, 1000 + t);   /* sums so far */
     zk_cs_push(cs, "tx[0]");
-    zk_rollup_circuit_slot(cs, &root, &c->pub, zk_lc_var(cs, r0), c->in,
-                           c->D, c->T);
+    zk_rollup_circuit_slot(cs, &root, &c->pub, fees, zk_lc_var(cs, r0),
+                           c->in, c->D, c->T);
     zk_cs_pop(cs);
     zk_lc_eval(&c->new_root, cs, root);
+    for (size_t t = 0; t < (1u << T_TEST); t++)
+        zk_lc_eval(&c->fees[t], cs, fees[t]);
     if (c->expect_root)
         zk_cs_enforce_equal(cs, root, zk_lc_const(cs, c->expect_root));
     return zk_cs_err(cs);
@@ -214,6 +166,16 @@ static void check_valid(const zk_rollup_record *rec, const char *what)
            lc_is(cs, c.pub.pubkey_x, &t->pubkey.x) &&
            lc_is(cs, c.pub.pubkey_y, &t->pubkey.y),
        "%s: public data = the transaction's fields", what);
+    /* the fee sums: only the transaction's token gains its fee */
+    int fees_ok = 1;
+    for (uint64_t tok = 0; tok < (1u << T_TEST); tok++) {
+        zk_fr want = fr_u64(1000 + tok);
+        if (tok == t->token)
+            zk_fr_add(&want, &want, &t->fee);
+        fees_ok &= zk_fr_eq(&c.fees[tok], &want);
+    }
+    ok(fees_ok, "%s: the fee joins token %llu's sum, the others unchanged",
+       what, (unsigned long long)t->token);
     zk_cs_free(cs);
 }
 
@@ -241,7 +203,7 @@ static zk_rollup_circuit_in in_of(const zk_rollup_record *rec)
 
 int main(void)
 {
-    plan(3 * 9 + 1 + 2 + 19 + 1 + 3 + 1);
+    plan(4 * 9 + 1 + 2 + 19 + 1 + 3 + 1);
     setup_state();
 
     /* ---------------------------------------------- valid records */
@@ -381,11 +343,11 @@ int main(void)
     {
         zk_rollup_circuit_in in = in_of(&r_tr);
         zk_fr one = fr_u64(1);
-        zk_fr_add(&in.step[2].balance_path[1], &in.step[2].balance_path[1],
+        zk_fr_add(&in.step[0].balance_path[1], &in.step[0].balance_path[1],
                   &one);
         check_refused(&in, &r_tr.old_root, NULL,
-                      "step[2]/balance_tree",
-                      "wrong balance path sibling (step 2)");
+                      "step[0]/balance_tree",
+                      "wrong balance path sibling (step 0)");
     }
     {
         zk_rollup_circuit_in in = in_of(&r_tr);
@@ -407,11 +369,11 @@ int main(void)
         check_refused(&in, &r_noop.old_root, &fake,
                       NULL,
                       "noop claiming a different new root");
-        /* and a noop whose operator step credits a fee it has not */
+        /* and a noop whose inactive step claims another balance */
         zk_rollup_circuit_in in2 = in_of(&r_noop);
-        zk_fr_add(&in2.step[2].balance, &in2.step[2].balance, &one);
+        zk_fr_add(&in2.step[0].balance, &in2.step[0].balance, &one);
         check_refused(&in2, &r_noop.old_root, NULL,
-                      "step[2]/balance_tree",
+                      "step[0]/balance_tree",
                       "noop with a changed pre-balance");
     }
     {
@@ -442,12 +404,12 @@ int main(void)
                       "withdraw relabelled transfer (l1 set)");
     }
     {
-        /* operator step with an empty operator slot claimed */
+        /* the sender's slot claimed empty (its fields kept) */
         zk_rollup_circuit_in in = in_of(&r_tr);
-        zk_fr_zero(&in.step[2].exists);
+        zk_fr_zero(&in.step[0].exists);
         check_refused(&in, &r_tr.old_root, NULL,
-                      "step[2]/pre",
-                      "operator slot claimed empty");
+                      "step[0]/pre",
+                      "sender slot claimed empty");
     }
 
     {
@@ -484,10 +446,12 @@ int main(void)
         zk_var r0 = zk_cs_alloc_pub_in(cs, &r_noop.old_root);
         zk_lc root = zk_lc_var(cs, r0);
         zk_cs_push(cs, "tx[0]");
-        zk_rollup_circuit_slot(cs, &root, NULL, root, &a, D_TEST, T_TEST);
+        zk_rollup_circuit_slot(cs, &root, NULL, NULL, root, &a, D_TEST,
+                               T_TEST);
         zk_cs_pop(cs);
         zk_cs_push(cs, "tx[1]");
-        zk_rollup_circuit_slot(cs, &root, NULL, root, &b2, D_TEST, T_TEST);
+        zk_rollup_circuit_slot(cs, &root, NULL, NULL, root, &b2, D_TEST,
+                               T_TEST);
         zk_cs_pop(cs);
         ok(zk_cs_is_satisfied(cs, NULL, NULL, 0) == ZK_OK &&
                lc_is(cs, root, &r_all.new_root),
@@ -503,8 +467,11 @@ int main(void)
         zk_var r0 = zk_cs_alloc_pub_in(cs, NULL);
         zk_lc root;
         zk_rollup_circuit_pub pub;
-        int rc = zk_rollup_circuit_slot(cs, &root, &pub, zk_lc_var(cs, r0),
-                                        NULL, 24, 4);
+        zk_lc fees[16];
+        for (size_t j = 0; j < 16; j++)
+            fees[j] = zk_lc_zero();
+        int rc = zk_rollup_circuit_slot(cs, &root, &pub, fees,
+                                        zk_lc_var(cs, r0), NULL, 24, 4);
         ok(rc == ZK_OK, "D=24 T=4 slot builds");
         size_t n = zk_cs_n_constraints(cs);
         diag("constraints per slot at D=24, T=4: %zu", n);
@@ -522,8 +489,8 @@ int main(void)
         /* bad depths */
         if (zk_cs_new(&cs, ZK_CS_SHAPE) != ZK_OK)
             bail_out("cs_new");
-        rc = zk_rollup_circuit_slot(cs, &root, NULL, zk_lc_zero(), NULL, 0,
-                                    4);
+        rc = zk_rollup_circuit_slot(cs, &root, NULL, NULL, zk_lc_zero(),
+                                    NULL, 0, 4);
         ok(rc == ZK_EINVAL && zk_cs_err(cs) == ZK_EINVAL,
            "depth 0 is ZK_EINVAL (sticky)");
         zk_cs_free(cs);
