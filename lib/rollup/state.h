@@ -11,7 +11,7 @@
  * Cost: the account tree is a zk_merkle_tree (only non-empty nodes are
  * stored, empty subtrees use the zero hashes); each account keeps its full
  * balance tree (2^(T+1) field elements, 32 B to 16 KiB) and its cached
- * leaf.  A transaction costs at most 3 (D + T + 1) Poseidon hashes plus
+ * leaf.  A transaction costs at most 2 (D + T + 1) Poseidon hashes plus
  * one signature verification, O(D + T) lookups and no rehash of anything
  * else.  Memory: O(D) per account in the tree plus its balance tree.
  *
@@ -102,7 +102,7 @@ ZK_WUR int zk_rollup_state_balance(zk_fr *balance, const zk_rollup_state *st,
 /*
  * Apply tx to st, all or nothing.
  *   0           applied; *rec (when rec is not NULL) = its transition
- *               record (tx.h: old and new roots, the three steps with
+ *               record (tx.h: old and new roots, the two steps with
  *               their pre-values, paths and intermediate roots), *why =
  *               ZK_ROLLUP_VALID.
  *   ZK_EVERIFY  refused by a rule (tx.h, in the order given there); *why
@@ -131,7 +131,7 @@ ZK_WUR int zk_rollup_state_apply(zk_rollup_record *rec, zk_rollup_rule *why,
 
 /* fees[0 .. 2^T) = the pending fees (n >= 2^T; n = 0 allowed to just
  * ask).  Returns 1 when some is non-zero, 0 when none, ZK_EINVAL (<0)
- * for NULL st or 0 < n < 2^T. */
+ * for NULL st, 0 < n < 2^T, or n > 0 with fees NULL. */
 int zk_rollup_state_pending(zk_fr *fees, size_t n, const zk_rollup_state *st);
 
 /*

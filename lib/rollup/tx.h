@@ -63,6 +63,9 @@
  *     slot (it must satisfy the key rule); when `to` exists the deposit
  *     just credits it and the pubkey is ignored (any value): an L1
  *     deposit cannot be refused once queued, so it never fails on a key.
+ *     (It can still fail on an overflow: recipient-overflow, or, for a
+ *     deposit to the operator, operator-overflow, which counts the fees
+ *     pending until the chunk's settle.)
  *
  * Message (what the sender signs; also a transaction hash for any type):
  *   m1  = Poseidon(type, from, to, token, amount, fee)      (6 inputs)
@@ -272,7 +275,7 @@ typedef struct {
  * whose message is *msg (zk_rollup_tx_message; read by step 0 of signed
  * types only).  The form rules are assumed checked.  Inactive steps give
  * *post = *pre.  Returns 0, ZK_EVERIFY with *why the first broken rule of
- * this step (post untouched), or ZK_EINVAL (NULL, step > 2).
+ * this step (post untouched), or ZK_EINVAL (NULL, step >= 2).
  * post may alias pre.
  */
 ZK_WUR int zk_rollup_step_rules(zk_rollup_slot *post, zk_rollup_rule *why,

@@ -9,23 +9,36 @@
  *    indices, every argument and range error;
  *  - each transaction type (deposit to an existing and to a new account,
  *    transfer, self-transfer, operator as sender / recipient / both,
- *    withdraw, noop): the state equals the model slot by slot and its
- *    root the model's root, and each transition record's paths verify
- *    against its roots (pre-leaf + path = root before, post-leaf + path
- *    = root after, the chain old -> 3 steps -> new, balance paths against
- *    the leaf's balance roots, leaves = Poseidon(Ax, Ay, nonce, broot));
- *  - every rule, refused with its code, the state unchanged slot by slot;
- *    the exact edges (balance = amount + fee, balance reaching 2^96 - 1)
- *    accepted;
+ *    withdraw, noop): the state equals the model slot by slot, pending
+ *    fees included, and its root the model's root, and each transition
+ *    record's paths verify against its roots (pre-leaf + path = root
+ *    before, post-leaf + path = root after, the chain old -> 2 steps ->
+ *    new, balance paths against the leaf's balance roots, leaves =
+ *    Poseidon(Ax, Ay, nonce, broot)); fees stay pending (the operator's
+ *    balance does not move) until a settle credits them;
+ *  - every rule, refused with its code, the state and the pending fees
+ *    unchanged; the exact edges (balance = amount + fee, balance reaching
+ *    2^96 - 1) accepted; the operator-overflow rule counting pending fees
+ *    (transfers, the operator paying a fee itself, a deposit to it);
  *  - zk_rollup_record_check: accepts every applied record, refuses each
  *    tampering (roots, paths, values, flags, message, signature), and
  *    names the rule when a re-signed record breaks one;
- *  - 200 random mixed transactions (about 1 in 6 invalid) at D = 8, T = 2
- *    against the model (same decision, same rule, same root, same
- *    slots), value conservation per token, and determinism (a second run
- *    gives byte-identical records);
+ *  - fees: zk_rollup_balance_root against the naive tree at T = 0..8;
+ *    pending fees per token over several transactions; settle credits them
+ *    all, clears them, and its record passes zk_rollup_settle_check and
+ *    matches the state (roots, balances, leaves, fees); an empty settle;
+ *    each tampering of a settle record refused, a consistent record whose
+ *    post-balance reaches 2^96 named operator-overflow, a fee of 2^96 or
+ *    -5 refused; zk_rollup_state_pending / _settle argument checks;
+ *  - 300 random mixed transactions (about 1 in 6 invalid) at D = 8, T = 2
+ *    with a settle every 25, against the model (same decision, same rule,
+ *    same root, same slots, same pending fees, same settle records), the
+ *    total value (balances + pending fees, per token) moving only by
+ *    deposits - withdrawals after every transaction and settle, and
+ *    determinism (a second run gives byte-identical records);
  *  - D = 20, T = 4 and D = 32, T = 3: slots at the far end of the tree,
- *    a short batch with record and path checks, index 2^D refused.
+ *    a short batch with record and path checks and a settle, index 2^D
+ *    refused.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -198,6 +211,7 @@ typedef struct {
 typedef struct {
     unsigned D, T;
     macct a[1 << MD];
+    u128 pend[1 << MT]; /* fees not yet settled, per token */
 } model;
 
 static zk_fr h2(const zk_fr *l, const zk_fr *r)
@@ -307,8 +321,10 @@ static int model_apply(model *m, const zk_rollup_tx *t)
         return ZK_ROLLUP_FEE_RANGE;
     if (!fits(&t->l1_recipient, 160))
         return ZK_ROLLUP_L1_RANGE;
-    if (ty == 0)
-        return 0;
+    if (ty == 0) /* the fee rule with fee 0: kept by the invariant */
+        return m->a[0].bal[0] + m->pend[0] >= TWO96
+                   ? ZK_ROLLUP_OPERATOR_OVERFLOW
+                   : 0;
     u128 amount = u128_of(&t->amount), fee = u128_of(&t->fee);
     macct s = m->a[t->from], r, o; /* copies: commit at the end */
     if (sgn) {
@@ -341,25 +357,51 @@ static int model_apply(model *m, const zk_rollup_tx *t)
             return ZK_ROLLUP_RECIPIENT_OVERFLOW;
         r.bal[t->token] += amount;
     }
-    /* the operator as the earlier steps left it */
-    if (ty == 2 && t->to == 0)
+    /* the fee rule, on the operator as the two steps left it: its
+     * balance + the pending fees + this fee must stay below 2^96 (fee 0
+     * for a deposit, which can still be refused when it credits the
+     * operator) */
+    if ((ty == 1 || ty == 2) && t->to == 0)
         o = r;
     else if (sgn && t->from == 0)
         o = s;
     else
         o = m->a[0];
-    if (sgn) {
-        if (o.bal[t->token] + fee >= TWO96)
-            return ZK_ROLLUP_OPERATOR_OVERFLOW;
-        o.bal[t->token] += fee;
-    }
+    if (o.bal[t->token] + m->pend[t->token] + fee >= TWO96)
+        return ZK_ROLLUP_OPERATOR_OVERFLOW;
     if (sgn)
         m->a[t->from] = s;
     if (ty == 1 || ty == 2)
         m->a[t->to] = r;
-    if (sgn)
-        m->a[0] = o;
+    m->pend[t->token] += fee;
     return 0;
+}
+
+/* The settle of tx.h on the model: every pending fee to account 0. */
+static void model_settle(model *m)
+{
+    for (size_t t = 0; t < ((size_t)1 << m->T); t++) {
+        m->a[0].bal[t] += m->pend[t];
+        m->pend[t] = 0;
+    }
+}
+
+/* The state's pending fee in token t, as an integer. */
+static u128 pend_of(const zk_rollup_state *st, uint64_t t)
+{
+    zk_fr f[ZK_ROLLUP_TOKENS_MAX];
+    if (zk_rollup_state_pending(f, ZK_ROLLUP_TOKENS_MAX, st) < 0)
+        bail_out("pending");
+    return u128_of(&f[t]);
+}
+
+/* The state's balance of account i in token t, as an integer. */
+static u128 bal_of(const zk_rollup_state *st, uint64_t i, uint64_t t)
+{
+    zk_fr b;
+    if (zk_rollup_state_balance(&b, st, i, t) != ZK_OK)
+        bail_out("balance");
+    return u128_of(&b);
 }
 
 /* Every slot of st equals the model's (existence, key, nonce, balances,
@@ -387,7 +429,16 @@ static int state_matches(const zk_rollup_state *st, const model *m)
                 return 0;
         }
     }
-    return 1;
+    /* the pending fees, and the "some is non-zero" answer */
+    zk_fr f[ZK_ROLLUP_TOKENS_MAX];
+    int any = 0;
+    int rc = zk_rollup_state_pending(f, ZK_ROLLUP_TOKENS_MAX, st);
+    for (uint64_t t = 0; t < (1ull << m->T); t++) {
+        if (!fits(&f[t], 128) || u128_of(&f[t]) != m->pend[t])
+            return 0;
+        any |= m->pend[t] != 0;
+    }
+    return rc == any && zk_rollup_state_pending(NULL, 0, st) == any;
 }
 
 /* ----------------------------------------------- record path checks */
@@ -403,12 +454,16 @@ static int record_paths_bad(const zk_rollup_record *r)
     if (zk_merkle_zeros(zeros, T) != ZK_OK)
         bail_out("zeros");
     bad += !zk_fr_eq(&r->step[0].root_before, &r->old_root);
-    bad += !zk_fr_eq(&r->step[2].root_after, &r->new_root);
-    for (int s = 0; s < 3; s++) {
+    bad += !zk_fr_eq(&r->step[1].root_after, &r->new_root);
+    for (int s = 0; s < 2; s++) {
         const zk_rollup_step *p = &r->step[s];
-        if (s < 2)
+        if (s < 1)
             bad += !zk_fr_eq(&p->root_after, &r->step[s + 1].root_before);
-        bad += p->index != (s == 0 ? r->tx.from : s == 1 ? r->tx.to : 0);
+        bad += p->index != (s == 0 ? r->tx.from : r->tx.to);
+        bad += p->active != (s == 0 ? (r->tx.type == ZK_ROLLUP_TRANSFER ||
+                                       r->tx.type == ZK_ROLLUP_WITHDRAW)
+                                    : (r->tx.type == ZK_ROLLUP_TRANSFER ||
+                                       r->tx.type == ZK_ROLLUP_DEPOSIT));
         const zk_rollup_account *acc[2] = {&p->pre, &p->post};
         const zk_fr *leaf[2] = {&p->pre_leaf, &p->post_leaf};
         const zk_fr *bal[2] = {&p->pre_balance, &p->post_balance};
@@ -792,13 +847,15 @@ static void test_each_type(void)
     zk_bj newkey = pk_of(42);
     zk_fr l1 = fr_u64(0xdeadbeef);
     uint64_t n1 = 0, n0 = 0, n3 = 0;
+    u128 op0 = bal_of(st, 0, 0);
 
     zk_rollup_tx t = mk_deposit(2, 1, 500, NULL);
     is_int(apply_both(st, &m, &t, &rec), 0, "deposit to an existing account");
-    ok(rec.step[1].active && !rec.step[0].active && !rec.step[2].active &&
+    ok(rec.step[1].active && !rec.step[0].active && rec.step[0].index == 0 &&
            rec.step[1].pre_exists && zk_fr_eq(&rec.step[0].root_before,
                                              &rec.step[0].root_after),
-       "deposit: only the recipient step is active");
+       "deposit: only the recipient step is active (sender step at 0)");
+    ok(zk_rollup_state_pending(NULL, 0, st) == 0, "deposit: no fee pending");
 
     t = mk_deposit(42, 3, 777, &newkey);
     is_int(apply_both(st, &m, &t, &rec), 0, "deposit creating account 42");
@@ -815,12 +872,14 @@ static void test_each_type(void)
 
     t = mk_transfer(1, 3, 0, 100, 7, n1++, 1);
     is_int(apply_both(st, &m, &t, &rec), 0, "transfer 1 -> 3");
-    ok(rec.step[0].active && rec.step[1].active && rec.step[2].active &&
+    ok(rec.step[0].active && rec.step[1].active &&
            rec.step[0].post.nonce == 1 &&
            u128_of(&rec.step[0].post_balance) == 1010 - 107 &&
-           u128_of(&rec.step[2].post_balance) ==
-               u128_of(&rec.step[2].pre_balance) + 7,
-       "transfer: three active steps, nonce, debit, fee");
+           u128_of(&rec.step[1].post_balance) ==
+               u128_of(&rec.step[1].pre_balance) + 100,
+       "transfer: two active steps, nonce, debit of amount + fee, credit");
+    ok(pend_of(st, 0) == 7 && bal_of(st, 0, 0) == op0,
+       "transfer: the fee 7 is pending, the operator's balance unchanged");
 
     t = mk_transfer(42, 1, 3, 77, 0, 0, 42);
     is_int(apply_both(st, &m, &t, &rec), 0,
@@ -830,17 +889,28 @@ static void test_each_type(void)
            "transfer to oneself (pays the fee, bumps the nonce)");
     ok(zk_fr_eq(&rec.step[1].pre_leaf, &rec.step[0].post_leaf) &&
            u128_of(&rec.step[1].pre_balance) ==
-               u128_of(&rec.step[0].post_balance),
-       "self-transfer: the recipient step reads the sender step's result");
+               u128_of(&rec.step[0].post_balance) &&
+           u128_of(&rec.step[1].post_balance) ==
+               u128_of(&rec.step[0].pre_balance) - 3,
+       "self-transfer: the recipient step reads the sender step's result; "
+       "the account is down by the fee");
     t = mk_transfer(0, 5, 2, 20, 1, n0++, 0);
     is_int(apply_both(st, &m, &t, &rec), 0, "transfer from the operator");
+    ok(u128_of(&rec.step[0].post_balance) ==
+           u128_of(&rec.step[0].pre_balance) - 21 && pend_of(st, 2) == 1,
+       "the operator pays its own fee, and it is pending too");
+    u128 op2 = bal_of(st, 0, 2);
     t = mk_transfer(4, 0, 2, 20, 2, 0, 4);
     is_int(apply_both(st, &m, &t, &rec), 0, "transfer to the operator");
+    ok(bal_of(st, 0, 2) == op2 + 20 && pend_of(st, 2) == 3,
+       "to the operator: the amount credited now, the fee pending");
     t = mk_transfer(0, 0, 0, 5, 5, n0++, 0);
     is_int(apply_both(st, &m, &t, &rec), 0,
-           "operator to itself: three steps on one account");
-    ok(u128_of(&rec.step[2].post_balance) == u128_of(&rec.step[0].pre_balance),
-       "and its balance is back where it was");
+           "operator to itself: two steps on one account");
+    ok(u128_of(&rec.step[1].post_balance) ==
+               u128_of(&rec.step[0].pre_balance) - 5 &&
+           pend_of(st, 0) == 12,
+       "and its balance is down by the fee until the settle");
     t = mk_withdraw(3, 0, m.a[3].bal[0] - 1, 1, n3++, &l1, 3); /* all */
     is_int(apply_both(st, &m, &t, &rec), 0, "withdraw everything");
     ok(!rec.step[1].active && rec.step[1].index == 0 &&
@@ -851,10 +921,36 @@ static void test_each_type(void)
     t = tx_zero(ZK_ROLLUP_NOOP);
     is_int(apply_both(st, &m, &t, &rec), 0, "noop");
     ok(zk_fr_eq(&rec.old_root, &rec.new_root) && !rec.step[0].active &&
-           !rec.step[1].active && !rec.step[2].active,
+           !rec.step[1].active,
        "noop: root unchanged, no active step");
-    ok(g_steps_ok, "every step: state = model (root and slots), record "
-                   "paths verify, record_check accepts");
+    ok(g_steps_ok, "every step: state = model (root, slots, pending fees), "
+                   "record paths verify, record_check accepts");
+
+    /* the fees so far: 7 + 5 + 1 in token 0, 3 + 4 in 1, 1 + 2 in 2 */
+    u128 want[4] = {13, 7, 3, 0}, before[4];
+    int pend_ok = zk_rollup_state_pending(NULL, 0, st) == 1;
+    for (int k = 0; k < 4; k++) {
+        pend_ok &= pend_of(st, (uint64_t)k) == want[k];
+        before[k] = bal_of(st, 0, (uint64_t)k);
+    }
+    ok(pend_ok, "pending fees per token: 13, 7, 3, 0");
+    zk_rollup_settle *sr = malloc(sizeof *sr);
+    if (!sr)
+        bail_out("oom");
+    zk_rollup_rule why;
+    is_int(zk_rollup_state_settle(sr, st), ZK_OK, "settle");
+    model_settle(&m);
+    zk_fr root, mroot = model_root(&m);
+    zk_rollup_state_root(&root, st);
+    int credited = zk_rollup_state_pending(NULL, 0, st) == 0;
+    for (int k = 0; k < 4; k++)
+        credited &= bal_of(st, 0, (uint64_t)k) == before[k] + want[k] &&
+                    pend_of(st, (uint64_t)k) == 0;
+    ok(credited && zk_fr_eq(&root, &mroot) && state_matches(st, &m) &&
+           zk_rollup_settle_check(&why, sr) == ZK_OK && why == ZK_ROLLUP_VALID,
+       "settle: the operator's balances grow by exactly the fees, pending "
+       "cleared, root = model, record accepted");
+    free(sr);
     zk_rollup_state_free(st);
 }
 
@@ -1003,10 +1099,11 @@ static void test_rules(void)
     t = mk_deposit(2, 0, 10, NULL);
     refused(st, &m, &t, ZK_ROLLUP_RECIPIENT_OVERFLOW, "deposit reaching 2^96");
     t = mk_transfer(3, 4, 1, 0, 10, 0, 3);
-    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW, "operator reaching 2^96");
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
+            "operator's balance + fee reaching 2^96");
     t = mk_withdraw(3, 1, 0, 10, 0, &l1, 3);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
-            "withdraw fee: operator reaching 2^96");
+            "withdraw fee: operator's balance + fee reaching 2^96");
 
     /* new accounts */
     zk_bj id, off = pk_of(9), neg1;
@@ -1027,7 +1124,13 @@ static void test_rules(void)
     t = mk_transfer(3, 2, 0, 4, 0, 0, 3);
     is_int(apply_both(st, &m, &t, NULL), 0, "recipient reaching 2^96 - 1");
     t = mk_transfer(3, 4, 1, 0, 9, 1, 3);
-    is_int(apply_both(st, &m, &t, NULL), 0, "operator reaching 2^96 - 1");
+    is_int(apply_both(st, &m, &t, NULL), 0,
+           "operator's balance + pending fees reaching 2^96 - 1");
+    ok(pend_of(st, 1) == 9 && bal_of(st, 0, 1) == TWO96 - 10,
+       "that fee is pending, the operator's balance unchanged");
+    t = mk_transfer(3, 4, 1, 0, 1, 2, 3);
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
+            "then a fee of 1 in that token (pending fees count)");
     t = mk_transfer(4, 1, 2, 990, 10, 0, 4);
     is_int(apply_both(st, &m, &t, NULL), 0, "amount + fee = balance");
     t = mk_deposit(9, 3, TWO96 - 1, &neg1);
@@ -1036,6 +1139,9 @@ static void test_rules(void)
            "deposit of 2^96 - 1 creating an account");
     t = mk_transfer(4, 1, 2, 0, 0, 1, 4);
     is_int(apply_both(st, &m, &t, NULL), 0, "transfer of 0 with fee 0");
+    t = mk_transfer(4, 1, 1, 5, 0, 2, 4);
+    is_int(apply_both(st, &m, &t, NULL), 0,
+           "a fee of 0 in the full token is fine");
 
     /* nonce overflow: an account loaded with nonce 2^64 - 1 */
     zk_bj k = pk_of(7);
@@ -1120,11 +1226,11 @@ static void test_record_check(void)
 
     /* one tampering at a time: each must be refused */
     int all = 1, n = 0;
-    for (int k = 0; k < 40; k++) {
+    for (int k = 0; k < 29; k++) {
         r = rec;
-        int s = k % 3;
+        int s = k % 2;
         zk_rollup_step *p = &r.step[s];
-        switch (k / 3) {
+        switch (k / 2) {
         case 0: zk_fr_add(&p->account_path[k % 8], &p->account_path[k % 8], &one); break;
         case 1: zk_fr_add(&p->balance_path[k % 2], &p->balance_path[k % 2], &one); break;
         case 2: zk_fr_add(&p->pre_balance, &p->pre_balance, &one); break;
@@ -1139,10 +1245,13 @@ static void test_record_check(void)
         case 11: p->pre_exists = 0; break;
         case 12:
             if (s == 0) zk_fr_add(&r.old_root, &r.old_root, &one);
-            else if (s == 1) zk_fr_add(&r.new_root, &r.new_root, &one);
-            else zk_fr_add(&r.msg, &r.msg, &one);
+            else zk_fr_add(&r.new_root, &r.new_root, &one);
             break;
-        default: /* k = 39: a nonzero entry past D */
+        case 13:
+            if (s == 0) zk_fr_add(&r.msg, &r.msg, &one);
+            else p->post_exists = 0;
+            break;
+        default: /* k = 28: a nonzero entry past D */
             r.step[0].account_path[8] = one;
         }
         n++;
@@ -1159,17 +1268,17 @@ static void test_record_check(void)
         int kind;
         const char *what;
     } forge[] = {
-        {0, "operator pre-balance not under its balance root"},
-        {1, "operator pre-leaf not the hash of its fields"},
-        {2, "operator pre-leaf not under root_before (a richer operator)"},
-        {3, "operator post-balance not pre + fee"},
-        {4, "operator post balance root not from the post-balance"},
-        {5, "operator post-leaf not the hash of its fields"},
-        {6, "operator root_after not from the post-leaf"},
+        {0, "recipient pre-balance not under its balance root"},
+        {1, "recipient pre-leaf not the hash of its fields"},
+        {2, "recipient pre-leaf not under root_before (a richer recipient)"},
+        {3, "recipient post-balance not pre + amount"},
+        {4, "recipient post balance root not from the post-balance"},
+        {5, "recipient post-leaf not the hash of its fields"},
+        {6, "recipient root_after not from the post-leaf"},
     };
     for (size_t f = 0; f < sizeof forge / sizeof forge[0]; f++) {
         r = rec;
-        zk_rollup_step *p = &r.step[2];
+        zk_rollup_step *p = &r.step[1];
         int k = forge[f].kind;
         if (k <= 2) { /* a richer pre-state, post values to match */
             zk_fr_add(&p->pre_balance, &p->pre_balance, &X);
@@ -1181,12 +1290,12 @@ static void test_record_check(void)
                 bail_out("leaf");
             fr_root(&p->post.balance_root, &p->post_balance, p->balance_path,
                     2, r.tx.token);
-            rechain(&r, 2, 1);
+            rechain(&r, 1, 1);
         } else if (k == 3) {
             zk_fr_add(&p->post_balance, &p->post_balance, &X);
             fr_root(&p->post.balance_root, &p->post_balance, p->balance_path,
                     2, r.tx.token);
-            rechain(&r, 2, 1);
+            rechain(&r, 1, 1);
         } else if (k == 4 || k == 5) {
             zk_fr more;
             zk_fr_add(&more, &p->post_balance, &X);
@@ -1196,7 +1305,7 @@ static void test_record_check(void)
                 p->post.balance_root = acc.balance_root;
             if (zk_rollup_account_leaf(&p->post_leaf, &acc))
                 bail_out("leaf");
-            rechain(&r, 2, 0);
+            rechain(&r, 1, 0);
         } else {
             p->root_after = X;
             r.new_root = X;
@@ -1212,8 +1321,18 @@ static void test_record_check(void)
     ok(check_code(&r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
        "forgery refused: the sender's nonce not incremented");
 
-    /* steps 1 and 2 replayed on the old root, as if step 0 (the debit)
-     * had not happened: every step is right on its own, the chain is not */
+    /* the sender debited the amount only: the fee (now pending, not in
+     * the record) never left it */
+    r = rec;
+    zk_fr_add(&r.step[0].post_balance, &r.step[0].post_balance, tmpfr(7));
+    fr_root(&r.step[0].post.balance_root, &r.step[0].post_balance,
+            r.step[0].balance_path, 2, r.tx.token);
+    rechain(&r, 0, 1);
+    ok(check_code(&r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
+       "forgery refused: the sender not debited the fee");
+
+    /* step 1 replayed on the old root, as if step 0 (the debit) had not
+     * happened: every step is right on its own, the chain is not */
     {
         model m2;
         zk_rollup_state *s2 = genesis_both(&m2, 8, 2, 6, bal_1000);
@@ -1228,7 +1347,7 @@ static void test_record_check(void)
                 bail_out("tree");
         }
         r = rec;
-        for (unsigned t2 = 1; t2 < 3; t2++) {
+        for (unsigned t2 = 1; t2 < ZK_ROLLUP_NSTEPS; t2++) {
             zk_rollup_step *q = &r.step[t2];
             if (zk_merkle_tree_path(q->account_path, tr, q->index) != ZK_OK)
                 bail_out("path");
@@ -1237,22 +1356,20 @@ static void test_record_check(void)
                 bail_out("set");
             zk_merkle_tree_root(&q->root_after, tr);
         }
-        r.new_root = r.step[2].root_after;
+        r.new_root = r.step[1].root_after;
         ok(zk_fr_eq(&r.step[1].root_before, &rec.old_root) &&
                check_code(&r, &why) == ZK_EVERIFY &&
                why == ZK_ROLLUP_BAD_RECORD,
-           "forgery refused: recipient and operator steps on the old root "
+           "forgery refused: the recipient step on the old root "
            "(the debit dropped)");
 
-        /* the fee paid to account 5 instead of the operator */
+        /* the amount credited to account 5 instead of the recipient 3 */
         r = rec;
-        if (zk_merkle_tree_set(tr, 0, &rec.step[2].pre_leaf) != ZK_OK)
-            bail_out("set"); /* the operator back as before step 2 */
-        for (unsigned t2 = 0; t2 < 2; t2++)
-            if (zk_merkle_tree_set(tr, r.step[t2].index,
-                                   &r.step[t2].post_leaf) != ZK_OK)
-                bail_out("set");
-        zk_rollup_step *q = &r.step[2];
+        if (zk_merkle_tree_set(tr, 3, &rec.step[1].pre_leaf) != ZK_OK ||
+            zk_merkle_tree_set(tr, r.step[0].index, &r.step[0].post_leaf) !=
+                ZK_OK)
+            bail_out("set"); /* the tree as step 0 left it */
+        zk_rollup_step *q = &r.step[1];
         zk_fr b[4] = {fr_u64(1050), fr_u64(1051), fr_u64(1052),
                       fr_u64(1053)}; /* account 5 (bal_1000) */
         q->index = 5;
@@ -1261,7 +1378,7 @@ static void test_record_check(void)
         q->balance_path[0] = b[3];
         q->balance_path[1] = h2(&b[0], &b[1]);
         q->pre_balance = b[2];
-        zk_fr_add(&q->post_balance, &b[2], tmpfr(7));
+        zk_fr_add(&q->post_balance, &b[2], tmpfr(100));
         fr_root(&q->pre.balance_root, &q->pre_balance, q->balance_path, 2, 2);
         fr_root(&q->post.balance_root, &q->post_balance, q->balance_path, 2,
                 2);
@@ -1274,10 +1391,10 @@ static void test_record_check(void)
             bail_out("set");
         zk_merkle_tree_root(&q->root_after, tr);
         r.new_root = q->root_after;
-        ok(zk_fr_eq(&q->root_before, &rec.step[1].root_after) &&
+        ok(zk_fr_eq(&q->root_before, &rec.step[0].root_after) &&
                check_code(&r, &why) == ZK_EVERIFY &&
                why == ZK_ROLLUP_BAD_RECORD,
-           "forgery refused: the fee credited to account 5, not the operator");
+           "forgery refused: the amount credited to account 5, not to 3");
         zk_merkle_tree_free(tr);
         zk_rollup_state_free(s2);
     }
@@ -1367,7 +1484,8 @@ static void test_record_check(void)
 
 /* ------------------------------------------------------------ batch */
 
-#define NB 200
+#define NB 300
+#define NK 25 /* a settle after every NK transactions */
 
 typedef struct {
     int why;
@@ -1410,6 +1528,8 @@ static zk_rollup_tx random_tx(const model *m)
     u128 bal = m->a[from].bal[token];
     u128 fee = rnd() % 4 ? rnd() % 50 : 0;
     u128 amount = bal > fee ? (u128)(rnd() % (uint64_t)(bal - fee + 1)) : 0;
+    if (from == 0 && amount > 7) /* keep the operator near its bound */
+        amount = rnd() % 8;
     uint64_t nonce = m->a[from].nonce, signer = from;
     if (broken) {
         switch (rnd() % 4) {
@@ -1427,7 +1547,9 @@ static zk_rollup_tx random_tx(const model *m)
     return mk_withdraw(from, token, amount, fee, nonce, &l1, signer);
 }
 
-static void sums(u128 *out, const zk_rollup_state *st)
+/* Per token: the sum over all accounts of the balances, plus the pending
+ * fees (the value the rollup holds). */
+static void totals(u128 *out, const zk_rollup_state *st)
 {
     unsigned T = zk_rollup_state_token_depth(st);
     size_t n = zk_rollup_state_count(st);
@@ -1435,30 +1557,106 @@ static void sums(u128 *out, const zk_rollup_state *st)
     if (!idx || zk_rollup_state_indices(idx, n, st) != ZK_OK)
         bail_out("indices");
     for (uint64_t t = 0; t < (1ull << T); t++) {
-        out[t] = 0;
-        for (size_t i = 0; i < n; i++) {
-            zk_fr b;
-            if (zk_rollup_state_balance(&b, st, idx[i], t) != ZK_OK)
-                bail_out("balance");
-            out[t] += u128_of(&b);
-        }
+        out[t] = pend_of(st, t);
+        for (size_t i = 0; i < n; i++)
+            out[t] += bal_of(st, idx[i], t);
     }
     free(idx);
+}
+
+/* Settle st and the model; check the record against the state before
+ * and after (roots, the operator's account, leaves, balances, fees, the
+ * path) and zk_rollup_settle_check.  Returns 1 when all holds. */
+static int settle_both(zk_rollup_state *st, model *m, zk_rollup_settle *sr)
+{
+    unsigned D = m->D, T = m->T;
+    size_t nt = (size_t)1 << T;
+    zk_fr before, after, mroot, leaf0, leaf1, v;
+    zk_rollup_account a0, a1;
+    int ex0 = 0, ex1 = 0, any = 0;
+    u128 bal0[1 << MT], fees[1 << MT];
+    zk_rollup_state_root(&before, st);
+    if (zk_rollup_state_get(&a0, &leaf0, &ex0, st, 0) != ZK_OK)
+        bail_out("get");
+    for (size_t t = 0; t < nt; t++) {
+        bal0[t] = m->a[0].bal[t];
+        fees[t] = m->pend[t];
+        any |= fees[t] != 0;
+    }
+    memset(sr, 0x5a, sizeof *sr);
+    int rc = zk_rollup_state_settle(sr, st);
+    model_settle(m);
+    zk_rollup_state_root(&after, st);
+    mroot = model_root(m);
+    if (zk_rollup_state_get(&a1, &leaf1, &ex1, st, 0) != ZK_OK)
+        bail_out("get");
+    zk_rollup_rule why = ZK_ROLLUP_BAD_RECORD;
+    int good = rc == ZK_OK && ex0 && ex1 &&
+               zk_rollup_settle_check(&why, sr) == ZK_OK &&
+               why == ZK_ROLLUP_VALID && sr->depth == D &&
+               sr->token_depth == T && zk_fr_eq(&sr->old_root, &before) &&
+               zk_fr_eq(&sr->new_root, &after) && zk_fr_eq(&after, &mroot) &&
+               state_matches(st, m) && zk_fr_eq(&sr->pre_leaf, &leaf0) &&
+               zk_fr_eq(&sr->post_leaf, &leaf1) &&
+               zk_bj_eq(&sr->pre.pubkey, &a0.pubkey) &&
+               sr->pre.nonce == a0.nonce &&
+               zk_fr_eq(&sr->pre.balance_root, &a0.balance_root) &&
+               zk_bj_eq(&sr->post.pubkey, &a1.pubkey) &&
+               sr->post.nonce == a1.nonce &&
+               zk_fr_eq(&sr->post.balance_root, &a1.balance_root) &&
+               zk_rollup_state_pending(NULL, 0, st) == 0;
+    for (size_t t = 0; good && t < ZK_ROLLUP_TOKENS_MAX; t++) {
+        if (t < nt)
+            good = fits(&sr->fees[t], 128) && u128_of(&sr->fees[t]) == fees[t] &&
+                   fits(&sr->pre_balance[t], 128) &&
+                   u128_of(&sr->pre_balance[t]) == bal0[t] &&
+                   fits(&sr->post_balance[t], 128) &&
+                   u128_of(&sr->post_balance[t]) == bal0[t] + fees[t];
+        else
+            good = zk_fr_is_zero(&sr->fees[t]) &&
+                   zk_fr_is_zero(&sr->pre_balance[t]) &&
+                   zk_fr_is_zero(&sr->post_balance[t]);
+    }
+    for (size_t k = D; good && k < ZK_ROLLUP_DEPTH_MAX; k++)
+        good = zk_fr_is_zero(&sr->account_path[k]);
+    if (good) { /* the path, independently of settle_check */
+        fr_root(&v, &leaf0, sr->account_path, D, 0);
+        good = zk_fr_eq(&v, &before);
+        fr_root(&v, &leaf1, sr->account_path, D, 0);
+        good = good && zk_fr_eq(&v, &after);
+    }
+    if (good && !any) /* nothing pending: nothing moves */
+        good = zk_fr_eq(&before, &after) && zk_fr_eq(&leaf0, &leaf1) &&
+               zk_fr_eq(&sr->pre.balance_root, &sr->post.balance_root);
+    if (!good) {
+        diag("settle: rc %d why %d (%s)", rc, (int)why,
+             zk_rollup_rule_name(why));
+        g_steps_ok = 0;
+    }
+    return good;
+}
+
+static u128 bal_batch(size_t i, size_t t)
+{
+    if (i == 0 && t == 3)
+        return TWO96 - 400; /* fees in token 3 fill the operator */
+    return bal_rand(i, t);
 }
 
 static void test_batch(void)
 {
     model m;
     uint64_t seed = g_rng;
-    zk_rollup_state *st = genesis_both(&m, 8, 2, 20, bal_rand);
+    zk_rollup_state *st = genesis_both(&m, 8, 2, 20, bal_batch);
     outcome *out = calloc(NB, sizeof *out);
     zk_rollup_tx *txs = calloc(NB, sizeof *txs);
-    if (!out || !txs)
+    zk_rollup_settle *srs = calloc(NB / NK, sizeof *srs);
+    if (!out || !txs || !srs)
         bail_out("oom");
-    u128 s0[4], s1[4], dep[4] = {0}, wd[4] = {0};
-    sums(s0, st);
+    u128 s0[4], s1[4], dep[4] = {0}, wd[4] = {0}, fees = 0;
+    totals(s0, st);
     g_steps_ok = 1;
-    int n_valid = 0, n_types[4] = {0}, conserve = 1;
+    int n_valid = 0, n_types[4] = {0}, conserve = 1, n_settle = 0;
     int n_rules[ZK_ROLLUP_RULE_COUNT] = {0};
     for (int i = 0; i < NB; i++) {
         txs[i] = random_tx(&m);
@@ -1468,6 +1666,7 @@ static void test_batch(void)
         if (out[i].why == 0) {
             n_valid++;
             n_types[txs[i].type]++;
+            fees += u128_of(&txs[i].fee);
             if (txs[i].type == ZK_ROLLUP_DEPOSIT)
                 dep[txs[i].token] += u128_of(&txs[i].amount);
             if (txs[i].type == ZK_ROLLUP_WITHDRAW)
@@ -1475,36 +1674,56 @@ static void test_batch(void)
         } else {
             n_rules[out[i].why]++;
         }
-        if (i % 50 == 49) {
-            sums(s1, st);
-            for (int t = 0; t < 4; t++)
-                conserve &= s1[t] == s0[t] + dep[t] - wd[t];
-        }
+        if (i % NK == NK - 1)
+            settle_both(st, &m, &srs[n_settle++]);
+        totals(s1, st);
+        for (int t = 0; t < 4; t++)
+            conserve &= s1[t] == s0[t] + dep[t] - wd[t];
     }
-    ok(g_steps_ok, "%d transactions: every decision, rule, root and slot as "
-                   "the model; every record verifies",
-       NB);
-    ok(n_valid > 120 && n_valid < NB - 15 && n_types[1] > 10 &&
-           n_types[2] > 40 && n_types[3] > 5 && n_types[0] > 3,
-       "a real mix: %d valid (noop %d, deposit %d, transfer %d, withdraw %d)",
-       n_valid, n_types[0], n_types[1], n_types[2], n_types[3]);
+    ok(g_steps_ok, "%d transactions and %d settles: every decision, rule, "
+                   "root, slot and pending fee as the model; every record "
+                   "verifies, every settle record matches the state",
+       NB, n_settle);
+    ok(n_valid > 180 && n_valid < NB - 25 && n_types[1] > 15 &&
+           n_types[2] > 60 && n_types[3] > 8 && n_types[0] > 5 &&
+           fees > 1000,
+       "a real mix: %d valid (noop %d, deposit %d, transfer %d, withdraw %d), "
+       "fees %llu",
+       n_valid, n_types[0], n_types[1], n_types[2], n_types[3],
+       (unsigned long long)fees);
+    ok(n_rules[ZK_ROLLUP_OPERATOR_OVERFLOW] > 0,
+       "the operator's bound is reached (%d operator-overflow refusals)",
+       n_rules[ZK_ROLLUP_OPERATOR_OVERFLOW]);
     diag("refusals: bad-nonce %d, bad-signature %d, overdraft %d, "
-         "unknown-sender %d, unknown-recipient %d, other %d",
+         "unknown-sender %d, unknown-recipient %d, recipient-overflow %d, "
+         "operator-overflow %d, other %d",
          n_rules[ZK_ROLLUP_BAD_NONCE], n_rules[ZK_ROLLUP_BAD_SIGNATURE],
          n_rules[ZK_ROLLUP_OVERDRAFT], n_rules[ZK_ROLLUP_UNKNOWN_SENDER],
          n_rules[ZK_ROLLUP_UNKNOWN_RECIPIENT],
+         n_rules[ZK_ROLLUP_RECIPIENT_OVERFLOW],
+         n_rules[ZK_ROLLUP_OPERATOR_OVERFLOW],
          NB - n_valid - n_rules[ZK_ROLLUP_BAD_NONCE] -
              n_rules[ZK_ROLLUP_BAD_SIGNATURE] - n_rules[ZK_ROLLUP_OVERDRAFT] -
              n_rules[ZK_ROLLUP_UNKNOWN_SENDER] -
-             n_rules[ZK_ROLLUP_UNKNOWN_RECIPIENT]);
-    ok(conserve, "per token, the sum of all balances moves only by deposits "
-                 "- withdrawals (checked every 50)");
+             n_rules[ZK_ROLLUP_UNKNOWN_RECIPIENT] -
+             n_rules[ZK_ROLLUP_RECIPIENT_OVERFLOW] -
+             n_rules[ZK_ROLLUP_OPERATOR_OVERFLOW]);
+    ok(conserve, "per token, balances + pending fees move only by deposits "
+                 "- withdrawals (checked after every transaction and settle)");
+    u128 room = TWO96 - bal_of(st, 0, 3) - pend_of(st, 3);
+    ok(room > 0 && room < 400,
+       "the operator's balance + pending fees in token 3 stayed below 2^96 "
+       "(2^96 - %llu)",
+       (unsigned long long)room);
 
-    /* determinism: the same batch on a fresh genesis */
+    /* determinism: the same batch and settles on a fresh genesis */
     g_rng = seed;
     model m2;
-    zk_rollup_state *st2 = genesis_both(&m2, 8, 2, 20, bal_rand);
-    int same = 1;
+    zk_rollup_state *st2 = genesis_both(&m2, 8, 2, 20, bal_batch);
+    zk_rollup_settle *sr = malloc(sizeof *sr);
+    if (!sr)
+        bail_out("oom");
+    int same = 1, k = 0;
     for (int i = 0; i < NB; i++) {
         zk_rollup_record rec;
         zk_rollup_rule why;
@@ -1515,13 +1734,468 @@ static void test_batch(void)
         same &= (rc == ZK_OK ? 0 : (int)why) == out[i].why &&
                 zk_fr_eq(&root, &out[i].root) &&
                 memcmp(&rec, &out[i].rec, sizeof rec) == 0;
+        if (i % NK == NK - 1) {
+            memset(sr, 0x33, sizeof *sr);
+            same &= zk_rollup_state_settle(sr, st2) == ZK_OK &&
+                    memcmp(sr, &srs[k++], sizeof *sr) == 0;
+        }
     }
     ok(same, "determinism: a second run gives the same decisions, roots and "
-             "byte-identical records");
+             "byte-identical records, settle records included");
+    free(sr);
     zk_rollup_state_free(st2);
     zk_rollup_state_free(st);
     free(out);
     free(txs);
+    free(srs);
+}
+
+/* ------------------------------------------------------------- fees */
+
+static void test_balance_root(void)
+{
+    int all = 1;
+    zk_fr zeros[ZK_ROLLUP_TOKEN_DEPTH_MAX + 1];
+    if (zk_merkle_zeros(zeros, ZK_ROLLUP_TOKEN_DEPTH_MAX) != ZK_OK)
+        bail_out("zeros");
+    zk_fr *b = calloc(ZK_ROLLUP_TOKENS_MAX, sizeof *b);
+    if (!b)
+        bail_out("oom");
+    for (unsigned T = 0; T <= ZK_ROLLUP_TOKEN_DEPTH_MAX; T++) {
+        size_t nt = (size_t)1 << T;
+        zk_fr r, want;
+        memset(b, 0, ZK_ROLLUP_TOKENS_MAX * sizeof *b);
+        all &= zk_rollup_balance_root(&r, b, T) == ZK_OK &&
+               zk_fr_eq(&r, &zeros[T]);
+        for (size_t t = 0; t < nt; t++)
+            b[t] = fr_u128(((u128)rnd() << 64 | rnd()) >> 32);
+        want = full_root(b, T);
+        all &= zk_rollup_balance_root(&r, b, T) == ZK_OK &&
+               zk_fr_eq(&r, &want);
+    }
+    ok(all, "balance_root at T = 0..8: zeros[T] for no balance, the naive "
+            "tree's root for random ones");
+
+    /* an account's balance root in a state */
+    model m;
+    zk_rollup_state *st = genesis_both(&m, 4, 3, 3, bal_rand);
+    zk_rollup_account a;
+    int ex;
+    zk_fr r, bl[8];
+    for (uint64_t t = 0; t < 8; t++)
+        bl[t] = fr_u128(bal_of(st, 2, t));
+    ok(zk_rollup_state_get(&a, NULL, &ex, st, 2) == ZK_OK &&
+           zk_rollup_balance_root(&r, bl, 3) == ZK_OK &&
+           zk_fr_eq(&r, &a.balance_root),
+       "balance_root of an account's balances = its leaf's balance root");
+    zk_rollup_state_free(st);
+    is_int(zk_rollup_balance_root(NULL, b, 2), ZK_EINVAL,
+           "balance_root: NULL root");
+    is_int(zk_rollup_balance_root(&r, NULL, 2), ZK_EINVAL,
+           "balance_root: NULL balances");
+    is_int(zk_rollup_balance_root(&r, b, 9), ZK_EINVAL, "balance_root: T = 9");
+    free(b);
+}
+
+static void test_fees(void)
+{
+    model m;
+    zk_rollup_state *st = genesis_both(&m, 8, 2, 6, bal_1000);
+    zk_rollup_settle *sr = malloc(sizeof *sr);
+    if (!sr)
+        bail_out("oom");
+    g_steps_ok = 1;
+
+    /* zk_rollup_state_pending's arguments */
+    zk_fr f[8], keep[8];
+    for (int k = 0; k < 8; k++)
+        keep[k] = f[k] = fr_u64(0x77u + (unsigned)k);
+    ok(zk_rollup_state_pending(f, 8, NULL) == ZK_EINVAL,
+       "pending: NULL state");
+    int untouched = 1;
+    for (size_t n = 1; n < 4; n++) {
+        untouched &= zk_rollup_state_pending(f, n, st) == ZK_EINVAL;
+        for (int k = 0; k < 8; k++)
+            untouched &= zk_fr_eq(&f[k], &keep[k]);
+    }
+    ok(untouched, "pending: n = 1, 2, 3 < 2^T refused, nothing written");
+    ok(zk_rollup_state_pending(NULL, 0, st) == 0,
+       "pending: n = 0 just asks (none at genesis)");
+    int zero = zk_rollup_state_pending(f, 4, st) == 0;
+    for (int k = 0; k < 4; k++)
+        zero &= zk_fr_is_zero(&f[k]);
+    ok(zero, "pending: n = 2^T, all zero at genesis");
+    ok(zk_rollup_state_pending(f, 8, st) == 0, "pending: n > 2^T is fine");
+
+    /* zk_rollup_state_settle's arguments */
+    is_int(zk_rollup_state_settle(sr, NULL), ZK_EINVAL, "settle: NULL state");
+    zk_rollup_state *s2;
+    zk_bj k1 = pk_of(1);
+    if (zk_rollup_state_new(&s2, 4, 2) != ZK_OK ||
+        zk_rollup_state_put(s2, 1, &k1, 0, NULL) != ZK_OK)
+        bail_out("new");
+    is_int(zk_rollup_state_settle(sr, s2), ZK_EINVAL,
+           "settle: no operator at index 0");
+    zk_rollup_state_free(s2);
+
+    /* nothing pending: a valid record, nothing moves */
+    zk_fr r0, r1;
+    zk_rollup_state_root(&r0, st);
+    ok(settle_both(st, &m, sr), "settle with nothing pending: record "
+                                "accepted and as the state");
+    zk_rollup_state_root(&r1, st);
+    int still = zk_fr_eq(&r0, &r1) && zk_fr_eq(&sr->old_root, &sr->new_root) &&
+                zk_fr_eq(&sr->pre_leaf, &sr->post_leaf) &&
+                memcmp(&sr->pre, &sr->post, sizeof sr->pre) == 0;
+    for (int k = 0; k < 4; k++)
+        still &= zk_fr_is_zero(&sr->fees[k]) &&
+                 zk_fr_eq(&sr->pre_balance[k], &sr->post_balance[k]);
+    ok(still, "empty settle: root unchanged, fees 0, post = pre");
+
+    /* fees accumulate per token; refused transactions add nothing */
+    zk_fr l1 = fr_u64(99);
+    struct {
+        zk_rollup_tx t;
+        int why;
+    } seq[10];
+    int n = 0;
+    seq[n].t = mk_transfer(1, 2, 0, 10, 3, 0, 1), seq[n++].why = 0;
+    seq[n].t = mk_withdraw(2, 1, 10, 5, 0, &l1, 2), seq[n++].why = 0;
+    seq[n].t = mk_transfer(3, 1, 3, 10, 11, 0, 3), seq[n++].why = 0;
+    seq[n].t = mk_transfer(1, 3, 0, 10, 4, 1, 1), seq[n++].why = 0;
+    seq[n].t = mk_deposit(4, 2, 9, NULL), seq[n++].why = 0;
+    seq[n].t = tx_zero(ZK_ROLLUP_NOOP), seq[n++].why = 0;
+    seq[n].t = mk_transfer(5, 1, 1, 2000, 6, 0, 5),
+    seq[n++].why = ZK_ROLLUP_OVERDRAFT;
+    seq[n].t = mk_transfer(5, 1, 1, 20, 6, 0, 4),
+    seq[n++].why = ZK_ROLLUP_BAD_SIGNATURE;
+    seq[n].t = mk_transfer(0, 1, 3, 8, 2, 0, 0), seq[n++].why = 0;
+    seq[n].t = mk_transfer(4, 5, 2, 8, 0, 0, 4), seq[n++].why = 0;
+    u128 run[4] = {0}, op[4];
+    for (int k = 0; k < 4; k++)
+        op[k] = bal_of(st, 0, (uint64_t)k);
+    int acc = 1;
+    for (int i = 0; i < n; i++) {
+        int w = apply_both(st, &m, &seq[i].t, NULL);
+        acc &= w == seq[i].why;
+        if (w == 0)
+            run[seq[i].t.token] += u128_of(&seq[i].t.fee);
+        for (int k = 0; k < 4; k++)
+            acc &= pend_of(st, (uint64_t)k) == run[k];
+    }
+    ok(acc && run[0] == 7 && run[1] == 5 && run[2] == 0 && run[3] == 13,
+       "pending fees accumulate per token (7, 5, 0, 13) over %d "
+       "transactions; deposits, noops and refusals add nothing",
+       n);
+    ok(bal_of(st, 0, 0) == op[0] && bal_of(st, 0, 1) == op[1] &&
+           bal_of(st, 0, 2) == op[2] && bal_of(st, 0, 3) == op[3] - 10,
+       "the operator's balances untouched by the fees (token 3: its own "
+       "transfer of 8 + fee 2 only)");
+    ok(zk_rollup_state_pending(NULL, 0, st) == 1, "pending: 1 when some");
+    ok(g_steps_ok, "and the state = the model all along");
+
+    /* settle credits them all at once */
+    zk_rollup_state_root(&r0, st);
+    ok(settle_both(st, &m, sr), "settle: record accepted, roots, account, "
+                                "leaves, fees and balances as the state");
+    int credited = 1;
+    for (int k = 0; k < 4; k++)
+        credited &= bal_of(st, 0, (uint64_t)k) ==
+                        op[k] - (k == 3 ? 10 : 0) + run[k] &&
+                    pend_of(st, (uint64_t)k) == 0;
+    zk_rollup_state_root(&r1, st);
+    ok(credited && !zk_fr_eq(&r0, &r1) && zk_fr_eq(&sr->old_root, &r0) &&
+           zk_fr_eq(&sr->new_root, &r1),
+       "settle: each token's fees credited, pending cleared, old -> new root");
+    ok(settle_both(st, &m, sr) && zk_fr_eq(&sr->old_root, &sr->new_root),
+       "a second settle at once: nothing pending, root unchanged");
+
+    /* rec may be NULL */
+    zk_rollup_tx t = mk_transfer(2, 1, 2, 1, 3, 1, 2);
+    is_int(apply_both(st, &m, &t, NULL), 0, "one more fee");
+    is_int(zk_rollup_state_settle(NULL, st), ZK_OK, "settle: rec may be NULL");
+    model_settle(&m);
+    zk_fr mr = model_root(&m);
+    zk_rollup_state_root(&r1, st);
+    ok(zk_fr_eq(&r1, &mr) && state_matches(st, &m),
+       "and it settled all the same");
+    free(sr);
+    zk_rollup_state_free(st);
+}
+
+/* Make a settle record's roots and leaves follow its balances, fields
+ * and path again (as a forger would). */
+static void settle_reseal(zk_rollup_settle *s)
+{
+    if (zk_rollup_balance_root(&s->pre.balance_root, s->pre_balance,
+                               s->token_depth) != ZK_OK ||
+        zk_rollup_balance_root(&s->post.balance_root, s->post_balance,
+                               s->token_depth) != ZK_OK ||
+        zk_rollup_account_leaf(&s->pre_leaf, &s->pre) != ZK_OK ||
+        zk_rollup_account_leaf(&s->post_leaf, &s->post) != ZK_OK ||
+        zk_merkle_root(&s->old_root, &s->pre_leaf, s->account_path, s->depth,
+                       ZK_ROLLUP_OPERATOR) != ZK_OK ||
+        zk_merkle_root(&s->new_root, &s->post_leaf, s->account_path,
+                       s->depth, ZK_ROLLUP_OPERATOR) != ZK_OK)
+        bail_out("reseal");
+}
+
+static int settle_code(const zk_rollup_settle *s, zk_rollup_rule *why)
+{
+    *why = ZK_ROLLUP_VALID;
+    return zk_rollup_settle_check(why, s);
+}
+
+/* A settle record built by hand at D = 4, T = 2: the operator (key of
+ * user 0, nonce 3) holding pre[t], fees[t], an arbitrary path. */
+static void settle_by_hand(zk_rollup_settle *s, const u128 *pre,
+                           const u128 *fees)
+{
+    memset(s, 0, sizeof *s);
+    s->depth = 4;
+    s->token_depth = 2;
+    s->pre.pubkey = s->post.pubkey = pk_of(0);
+    s->pre.nonce = s->post.nonce = 3;
+    for (int k = 0; k < 4; k++) {
+        s->account_path[k] = fr_u64(1000u + (unsigned)k);
+        s->pre_balance[k] = fr_u128(pre[k]);
+        s->fees[k] = fr_u128(fees[k]);
+        zk_fr_add(&s->post_balance[k], &s->pre_balance[k], &s->fees[k]);
+    }
+    settle_reseal(s);
+}
+
+static void test_settle_check(void)
+{
+    model m;
+    zk_rollup_state *st = genesis_both(&m, 8, 2, 6, bal_1000);
+    zk_rollup_settle *rec = malloc(sizeof *rec), *r = malloc(sizeof *r);
+    if (!rec || !r)
+        bail_out("oom");
+    zk_rollup_rule why;
+    zk_fr one = fr_u64(1);
+    g_steps_ok = 1;
+    zk_fr l1 = fr_u64(5);
+    zk_rollup_tx t = mk_transfer(1, 2, 0, 10, 3, 0, 1);
+    if (apply_both(st, &m, &t, NULL) != 0)
+        bail_out("transfer");
+    t = mk_withdraw(2, 1, 10, 5, 0, &l1, 2);
+    if (apply_both(st, &m, &t, NULL) != 0)
+        bail_out("withdraw");
+    t = mk_transfer(3, 4, 3, 10, 11, 0, 3);
+    if (apply_both(st, &m, &t, NULL) != 0)
+        bail_out("transfer");
+    if (!settle_both(st, &m, rec))
+        bail_out("settle");
+    is_int(settle_code(rec, &why), ZK_OK, "a settle record is accepted");
+
+    /* one tampering at a time: each refused as an inconsistent record */
+    int all = 1, n = 0;
+    for (int k = 0; k < 40; k++) {
+        memcpy(r, rec, sizeof *r);
+        int j = k % 4;
+        switch (k / 4) {
+        case 0: zk_fr_add(&r->fees[j], &r->fees[j], &one); break;
+        case 1: zk_fr_add(&r->pre_balance[j], &r->pre_balance[j], &one); break;
+        case 2: zk_fr_add(&r->post_balance[j], &r->post_balance[j], &one); break;
+        case 3: zk_fr_add(&r->account_path[j], &r->account_path[j], &one); break;
+        case 4: zk_fr_add(&r->account_path[4 + j], &r->account_path[4 + j], &one); break;
+        case 5:
+            if (j == 0) zk_fr_add(&r->pre_leaf, &r->pre_leaf, &one);
+            else if (j == 1) zk_fr_add(&r->post_leaf, &r->post_leaf, &one);
+            else if (j == 2) zk_fr_add(&r->old_root, &r->old_root, &one);
+            else zk_fr_add(&r->new_root, &r->new_root, &one);
+            break;
+        case 6:
+            if (j == 0) r->post.nonce++;
+            else if (j == 1) r->pre.nonce++;
+            else if (j == 2) r->post.pubkey = pk_of(1);
+            else r->pre.pubkey = pk_of(1);
+            break;
+        case 7:
+            if (j < 2) zk_fr_add(&r->pre.balance_root, &r->pre.balance_root, &one);
+            else zk_fr_add(&r->post.balance_root, &r->post.balance_root, &one);
+            if (j == 1) zk_fr_add(&r->post.balance_root, &r->post.balance_root, &one);
+            break;
+        case 8: /* a non-zero entry past 2^T or D */
+            if (j == 0) r->fees[4] = one;
+            else if (j == 1) r->pre_balance[4] = one;
+            else if (j == 2) r->post_balance[ZK_ROLLUP_TOKENS_MAX - 1] = one;
+            else r->account_path[8] = one;
+            break;
+        default: /* other depths than the record's */
+            if (j == 0) r->token_depth = 3;
+            else if (j == 1) r->token_depth = 1;
+            else if (j == 2) r->depth = 9;
+            else r->depth = 7;
+        }
+        n++;
+        all &= settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD;
+    }
+    ok(all, "%d tamperings (fees, pre/post balances, path, leaves, roots, "
+            "nonces, keys, balance roots, entries past 2^T and D, depths) "
+            "refused as bad-record",
+       n);
+
+    /* consistent forgeries: everything resealed but one rule */
+    memcpy(r, rec, sizeof *r);
+    settle_reseal(r);
+    ok(memcmp(r, rec, sizeof *r) == 0 && settle_code(r, &why) == ZK_OK,
+       "resealing an honest record changes nothing (the forger's tool)");
+    memcpy(r, rec, sizeof *r);
+    r->post.nonce++;
+    settle_reseal(r);
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
+       "forgery refused: the operator's nonce moved");
+    memcpy(r, rec, sizeof *r);
+    r->post.pubkey = pk_of(9);
+    settle_reseal(r);
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
+       "forgery refused: the operator's key replaced");
+    memcpy(r, rec, sizeof *r);
+    zk_fr_add(&r->post_balance[0], &r->post_balance[0], &one);
+    settle_reseal(r);
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
+       "forgery refused: a post-balance of pre + fee + 1");
+    memcpy(r, rec, sizeof *r);
+    zk_fr_neg(&r->fees[0], tmpfr(5));
+    zk_fr_add(&r->post_balance[0], &r->pre_balance[0], &r->fees[0]);
+    settle_reseal(r);
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
+       "forgery refused: a fee of -5 (p - 5), the operator's balance down 5");
+    memcpy(r, rec, sizeof *r);
+    r->fees[2] = fr_pow2(96);
+    zk_fr_add(&r->post_balance[2], &r->pre_balance[2], &r->fees[2]);
+    settle_reseal(r);
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
+       "forgery refused: a fee of 2^96 (a fee is < 2^96: bad-record, not "
+       "operator-overflow)");
+    memcpy(r, rec, sizeof *r);
+    r->pre_balance[2] = fr_pow2(96);
+    r->post_balance[2] = fr_pow2(96);
+    settle_reseal(r);
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
+       "forgery refused: a pre-balance of 2^96");
+    memcpy(r, rec, sizeof *r);
+    r->fees[0] = fr_u64(0);
+    r->post_balance[0] = r->pre_balance[0];
+    settle_reseal(r);
+    ok(settle_code(r, &why) == ZK_OK,
+       "a fee dropped and resealed is consistent on its own (the chunk "
+       "circuit, not the record, ties fees to transactions)");
+
+    /* by hand: the post-balance reaching 2^96 */
+    u128 pre[4] = {1000, TWO96 - 1, 0, 7}, fees[4] = {3, 1, 0, 2};
+    settle_by_hand(r, pre, fees);
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_OPERATOR_OVERFLOW,
+       "by hand: pre 2^96 - 1 + fee 1, otherwise consistent: "
+       "operator-overflow (got %s)",
+       zk_rollup_rule_name(why));
+    pre[1] = TWO96 - 2;
+    settle_by_hand(r, pre, fees);
+    ok(settle_code(r, &why) == ZK_OK && why == ZK_ROLLUP_VALID,
+       "by hand: pre 2^96 - 2 + fee 1 reaches 2^96 - 1: accepted");
+    pre[1] = TWO96 - 1;
+    fees[1] = TWO96 - 1;
+    settle_by_hand(r, pre, fees);
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_OPERATOR_OVERFLOW,
+       "by hand: pre and fee both 2^96 - 1: operator-overflow");
+    fees[1] = 1;
+    settle_by_hand(r, pre, fees);
+    r->account_path[4] = one;
+    ok(settle_code(r, &why) == ZK_EVERIFY && why == ZK_ROLLUP_BAD_RECORD,
+       "by hand, overflowing and with an entry past D: bad-record first");
+
+    /* arguments */
+    is_int(zk_rollup_settle_check(NULL, rec), ZK_EINVAL, "settle_check: NULL why");
+    is_int(zk_rollup_settle_check(&why, NULL), ZK_EINVAL,
+           "settle_check: NULL record");
+    memcpy(r, rec, sizeof *r);
+    r->depth = 0;
+    is_int(settle_code(r, &why), ZK_EINVAL, "settle_check: D = 0");
+    r->depth = 33;
+    is_int(settle_code(r, &why), ZK_EINVAL, "settle_check: D = 33");
+    memcpy(r, rec, sizeof *r);
+    r->token_depth = 9;
+    is_int(settle_code(r, &why), ZK_EINVAL, "settle_check: T = 9");
+    ok(g_steps_ok, "the transactions and the settle: state = model");
+    free(rec);
+    free(r);
+    zk_rollup_state_free(st);
+}
+
+static u128 bal_opfull(size_t i, size_t t)
+{
+    if (i == 0 && t == 1)
+        return TWO96 - 10; /* the operator near the bound in token 1 */
+    return 1000;
+}
+
+static void test_operator_overflow(void)
+{
+    model m;
+    zk_rollup_state *st = genesis_both(&m, 8, 2, 5, bal_opfull);
+    zk_rollup_settle *sr = malloc(sizeof *sr);
+    if (!sr)
+        bail_out("oom");
+    zk_fr l1 = fr_u64(3);
+    zk_rollup_tx t;
+    g_steps_ok = 1;
+
+    t = mk_transfer(1, 2, 1, 5, 11, 0, 1);
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
+            "operator at 2^96 - 10, a fee of 11");
+    t = mk_withdraw(1, 1, 5, 11, 0, &l1, 1);
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
+            "the same as a withdrawal's fee");
+    t = mk_transfer(1, 2, 1, 5, 9, 0, 1);
+    is_int(apply_both(st, &m, &t, NULL), 0, "a fee of 9 passes");
+    ok(pend_of(st, 1) == 9 && bal_of(st, 0, 1) == TWO96 - 10,
+       "9 pending, the operator's balance still 2^96 - 10");
+    t = mk_transfer(2, 3, 1, 5, 1, 0, 2);
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
+            "then a fee of 1: the pending 9 count");
+    t = mk_transfer(2, 3, 0, 5, 1, 0, 2);
+    is_int(apply_both(st, &m, &t, NULL), 0,
+           "a fee of 1 in another token passes");
+    t = mk_deposit(0, 1, 5, NULL);
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
+            "deposit of 5 to the operator (balance + 5 < 2^96, but + "
+            "pending is not)");
+    t = mk_transfer(3, 0, 1, 1, 0, 0, 3);
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
+            "transfer of 1 to the operator, fee 0");
+    t = mk_deposit(0, 1, 0, NULL);
+    is_int(apply_both(st, &m, &t, NULL), 0,
+           "deposit of 0 to the operator (2^96 - 1 in all)");
+    t = mk_transfer(3, 4, 1, 5, 0, 0, 3);
+    is_int(apply_both(st, &m, &t, NULL), 0, "a fee of 0 in that token");
+
+    /* the operator paying fees itself: its balance goes down by as much
+     * as the pending fees go up */
+    t = mk_transfer(0, 1, 1, 0, 5, 0, 0);
+    is_int(apply_both(st, &m, &t, NULL), 0,
+           "the operator paying a fee of 5 itself (2^96 - 1 in all)");
+    t = mk_withdraw(0, 1, 3, 2, 1, &l1, 0);
+    is_int(apply_both(st, &m, &t, NULL), 0,
+           "a withdrawal of 3 by the operator, fee 2 (room: 3 left)");
+    ok(pend_of(st, 1) == 16 && bal_of(st, 0, 1) == TWO96 - 20,
+       "16 pending, the operator at 2^96 - 20");
+    t = mk_transfer(2, 3, 1, 5, 3, 1, 2);
+    is_int(apply_both(st, &m, &t, NULL), 0, "a fee of 3 fills the room");
+    t = mk_transfer(4, 3, 1, 0, 1, 0, 4);
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW, "and 1 more is refused");
+
+    ok(settle_both(st, &m, sr) && bal_of(st, 0, 1) == TWO96 - 1 &&
+           u128_of(&sr->post_balance[1]) == TWO96 - 1,
+       "settle: the operator reaches 2^96 - 1 exactly, record accepted");
+    refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
+            "after the settle, a fee of 1 is still refused");
+    t = mk_transfer(4, 3, 1, 0, 0, 0, 4);
+    is_int(apply_both(st, &m, &t, NULL), 0, "a fee of 0 still passes");
+    ok(g_steps_ok, "operator overflow: state = model throughout");
+    free(sr);
+    zk_rollup_state_free(st);
 }
 
 /* ------------------------------------------------------------ large */
@@ -1578,6 +2252,34 @@ static void test_large(unsigned D, unsigned T)
     ok(zk_rollup_state_apply(&rec, &why, st, &t) == ZK_EVERIFY &&
            why == ZK_ROLLUP_BAD_INDEX,
        "D=%u: index 2^D refused", D);
+
+    /* the settle at the far depth: fees 10 in token 0, 10 + 1 + 1 in
+     * token 2^T - 1, to an operator that held nothing */
+    zk_rollup_settle *sr = malloc(sizeof *sr);
+    if (!sr)
+        bail_out("oom");
+    int good = pend_of(st, 0) == 10 && pend_of(st, tmax) == 12 &&
+               zk_rollup_state_settle(sr, st) == ZK_OK &&
+               zk_rollup_settle_check(&why, sr) == ZK_OK &&
+               zk_fr_eq(&sr->old_root, &prev) &&
+               bal_of(st, 0, 0) == 10 && bal_of(st, 0, tmax) == 12 &&
+               zk_rollup_state_pending(NULL, 0, st) == 0;
+    zk_fr root;
+    zk_rollup_state_root(&root, st);
+    good = good && zk_fr_eq(&sr->new_root, &root) && !zk_fr_eq(&root, &prev);
+    for (uint64_t t2 = 0; good && t2 <= tmax; t2++)
+        good = u128_of(&sr->post_balance[t2]) ==
+               (t2 == 0 ? 10 : t2 == tmax ? 12 : 0);
+    for (size_t k = D; good && k < ZK_ROLLUP_DEPTH_MAX; k++)
+        good = zk_fr_is_zero(&sr->account_path[k]);
+    if (good) {
+        fr_root(&root, &sr->post_leaf, sr->account_path, D, 0);
+        good = zk_fr_eq(&root, &sr->new_root);
+    }
+    ok(good, "D=%u T=%u: settle credits 10 and 12, its record verifies "
+             "(settle_check, roots = the state's, path)",
+       D, T);
+    free(sr);
     zk_rollup_state_free(st);
 }
 
@@ -1591,6 +2293,10 @@ int main(void)
     test_each_type();
     test_rules();
     test_record_check();
+    test_balance_root();
+    test_fees();
+    test_settle_check();
+    test_operator_overflow();
     test_batch();
     test_large(20, 4);
     test_large(32, 3);
