@@ -7,6 +7,8 @@
  *   zk-setup contribute [--name NAME] IN.zkey OUT.zkey
  *   zk-setup verify CIRCUIT.r1cs POT.ptau CIRCUIT.zkey
  *   zk-setup vk CIRCUIT.zkey VERIFICATION_KEY.json
+ *   zk-setup chunk --chunk-size K --depth D --tokens T
+ *                  (--ptau POT.ptau | --dev) -o KEYS_DIR
  *
  * See zk-setup(1).
  */
@@ -14,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "groth16/contribute.h"
@@ -24,6 +29,9 @@
 #include "io/r1cs.h"
 #include "io/json.h"
 #include "io/zkey.h"
+#include "r1cs/cs.h"
+#include "rollup/chunk.h"
+#include "rollup/files.h"
 
 static void usage(FILE *fp)
 {
@@ -46,6 +54,12 @@ static void usage(FILE *fp)
             "  vk CIRCUIT.zkey VERIFICATION_KEY.json\n"
             "      export the verification key of a Groth16 proving key, as\n"
             "      `snarkjs zkey export verificationkey` does ('-': stdout)\n"
+            "  chunk --chunk-size K --depth D --tokens T (--ptau POT.ptau | --dev)\n"
+            "        -o KEYS_DIR\n"
+            "      the rollup's chunk circuit for K transactions a chunk, an account\n"
+            "      tree of depth D and a token tree of depth T (2^T tokens), and its\n"
+            "      keys: KEYS_DIR/chunk.r1cs, chunk.zkey (with one contribution when\n"
+            "      from a ptau), chunk.vk.json and params.json\n"
             "\n"
             "Options:\n"
             "  -t, --threads N   worker threads (default: $ZKPAR_THREADS or all CPUs)\n"
@@ -130,6 +144,7 @@ out:
 typedef struct {
     int dev;
     const char *name;
+    const char *ptau, *chunk_size, *depth, *tokens, *out;   /* chunk */
 } setup_opts;
 
 static int cmd_contribute(const cli_opts *o, const setup_opts *so, zk_pool *pool,
@@ -230,6 +245,155 @@ static zk_zkey *make_key(const cli_opts *o, const char *r1cs_path, const zk_r1cs
                   ? CLI_USAGE
                   : CLI_INVALID;
     return NULL;
+}
+
+/* A small unsigned option value in [lo, hi]; -1 after a message. */
+static long parse_uint(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = s != NULL ? strtol(s, &end, 10) : 0;
+    if (s == NULL || *s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
+        cli_error("%s: expected an integer from %ld to %ld, got '%s'", opt, lo, hi,
+                  s != NULL ? s : "");
+        return -1;
+    }
+    return v;
+}
+
+/* path = dir + "/" + name; 0, or CLI_USAGE after a message. */
+static int join(char *path, size_t len, const char *dir, const char *name)
+{
+    int n = snprintf(path, len, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= len) {
+        cli_error("%s: path too long", dir);
+        return CLI_USAGE;
+    }
+    return 0;
+}
+
+static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int argc,
+                     char **argv)
+{
+    (void)argv;
+    if (argc != 0 || so->out == NULL || (so->dev == (so->ptau != NULL)) ||
+        so->chunk_size == NULL || so->depth == NULL || so->tokens == NULL) {
+        cli_error("chunk: expected --chunk-size K --depth D --tokens T "
+                  "(--ptau POT.ptau | --dev) -o KEYS_DIR");
+        return CLI_USAGE;
+    }
+    long k = parse_uint("--chunk-size", so->chunk_size, 1, ZK_ROLLUP_CHUNK_MAX);
+    long d = parse_uint("--depth", so->depth, 1, ZK_ROLLUP_DEPTH_MAX);
+    long tk = parse_uint("--tokens", so->tokens, 0, ZK_ROLLUP_TOKEN_DEPTH_MAX);
+    if (k < 0 || d < 0 || tk < 0)
+        return CLI_USAGE;
+    if (mkdir(so->out, 0777) != 0 && errno != EEXIST) {
+        cli_file_error(so->out, ZK_EIO, "cannot create the keys directory");
+        return CLI_USAGE;
+    }
+    char r1cs_path[4096], zkey_path[4096], vk_path[4096], params_path[4096];
+    if (join(r1cs_path, sizeof r1cs_path, so->out, "chunk.r1cs") ||
+        join(zkey_path, sizeof zkey_path, so->out, "chunk.zkey") ||
+        join(vk_path, sizeof vk_path, so->out, "chunk.vk.json") ||
+        join(params_path, sizeof params_path, so->out, "params.json"))
+        return CLI_USAGE;
+
+    int status = CLI_USAGE;
+    zk_cs *cs = NULL;
+    zk_r1cs *r = NULL;
+    zk_ptau *ptau = NULL;
+    zk_zkey *z = NULL, *z1 = NULL;
+    zk_groth16_vk vk;
+    memset(&vk, 0, sizeof vk);
+    json_t *jvk = NULL, *jp = NULL;
+    char *svk = NULL, *sp = NULL;
+
+    double t = cli_now();
+    int rc = zk_rollup_chunk_cs(&cs, ZK_CS_SHAPE, NULL, (unsigned)k, (unsigned)d,
+                                (unsigned)tk);
+    if (rc == 0)
+        rc = zk_cs_to_r1cs(&r, cs);
+    if (rc != 0) {
+        cli_error("cannot build the chunk circuit: %s", zk_strerror(rc));
+        goto done;
+    }
+    zk_rollup_params params;
+    memset(&params, 0, sizeof params);
+    params.chunk_size = (unsigned)k;
+    params.depth = (unsigned)d;
+    params.token_depth = (unsigned)tk;
+    params.constraints = zk_cs_n_constraints(cs);
+    zk_cs_free(cs);
+    cs = NULL;
+    cli_progress((void *)o, "circuit", cli_now() - t);
+    if (!o->quiet)
+        fprintf(stderr, "%s: chunk circuit K=%ld D=%ld T=%ld: %llu constraints\n",
+                cli_prog(), k, d, tk, (unsigned long long)params.constraints);
+
+    if (so->ptau != NULL && (ptau = read_ptau(so->ptau)) == NULL)
+        goto done;
+    if ((z = make_key(o, r1cs_path, r, so->ptau, ptau, pool, &status)) == NULL)
+        goto done;
+    if (ptau != NULL) {
+        /* an initial key has delta = 1: contribute once so that it is usable */
+        t = cli_now();
+        rc = zk_groth16_contribute(&z1, z, "zk-setup chunk", pool);
+        if (rc != 0) {
+            cli_error("cannot contribute: %s", zk_strerror(rc));
+            status = CLI_USAGE;
+            goto done;
+        }
+        cli_progress((void *)o, "contribute", cli_now() - t);
+        zk_zkey_free(z);
+        z = z1;
+        z1 = NULL;
+    }
+    status = CLI_USAGE;
+    if ((rc = zk_groth16_vk_from_zkey(&vk, z)) != 0 ||
+        (rc = zk_rollup_key_id(params.key, &vk)) != 0) {
+        cli_error("cannot export the verification key: %s", zk_strerror(rc));
+        goto done;
+    }
+    if ((jvk = zk_json_vk_encode(&vk)) == NULL || (jp = zk_rollup_json_params_encode(&params)) == NULL ||
+        (svk = cli_json_dump(jvk)) == NULL || (sp = cli_json_dump(jp)) == NULL) {
+        cli_error("out of memory");
+        goto done;
+    }
+
+    /* params.json last: a directory with it is complete */
+    t = cli_now();
+    if ((rc = zk_r1cs_write(r1cs_path, r)) != 0) {
+        cli_file_error(r1cs_path, rc, "cannot write");
+        goto done;
+    }
+    if ((rc = zk_zkey_write(zkey_path, z)) != 0) {
+        cli_file_error(zkey_path, rc, "cannot write");
+        goto done;
+    }
+    const char *paths[2] = { vk_path, params_path };
+    const char *bufs[2] = { svk, sp };
+    size_t lens[2] = { strlen(svk), strlen(sp) };
+    if (cli_write_all(2, paths, bufs, lens) != 0)
+        goto done;
+    cli_progress((void *)o, "write", cli_now() - t);
+    if (so->dev && !o->quiet)
+        fprintf(stderr,
+                "%s: WARNING: %s holds a DEVELOPMENT key (its toxic waste was drawn\n"
+                "%s: and wiped on this machine): tests and demos only.\n",
+                cli_prog(), zkey_path, cli_prog());
+    status = CLI_OK;
+done:
+    free(svk);
+    free(sp);
+    json_decref(jvk);
+    json_decref(jp);
+    zk_groth16_vk_free(&vk);
+    zk_zkey_free(z1);
+    zk_zkey_free(z);
+    zk_ptau_free(ptau);
+    zk_r1cs_free(r);
+    zk_cs_free(cs);
+    return status;
 }
 
 static int cmd_groth16(const cli_opts *o, const setup_opts *so, zk_pool *pool, int argc,
@@ -366,20 +530,26 @@ static int cmd_ptau(const cli_opts *o, const setup_opts *so, zk_pool *pool, int 
 
 int main(int argc, char **argv)
 {
-    enum { OPT_DEV = 256, OPT_NAME };
+    enum { OPT_DEV = 256, OPT_NAME, OPT_PTAU, OPT_CHUNK_SIZE, OPT_DEPTH, OPT_TOKENS };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         { "dev", no_argument, NULL, OPT_DEV },
         { "name", required_argument, NULL, OPT_NAME },
+        { "ptau", required_argument, NULL, OPT_PTAU },
+        { "chunk-size", required_argument, NULL, OPT_CHUNK_SIZE },
+        { "depth", required_argument, NULL, OPT_DEPTH },
+        { "tokens", required_argument, NULL, OPT_TOKENS },
+        { "output", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o = { 0, 0, 0 };
-    setup_opts so = { 0, NULL };
+    setup_opts so;
+    memset(&so, 0, sizeof so);
     int c;
 
     cli_init(argv[0]);
     /* options anywhere: GNU getopt moves the operands to the end */
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "o:", longopts, NULL)) != -1) {
         int k = cli_option(&o, c, optarg, usage);
         if (k == CLI_NEXT)
             continue;
@@ -389,6 +559,16 @@ int main(int argc, char **argv)
             so.dev = 1;
         else if (c == OPT_NAME)
             so.name = optarg;
+        else if (c == OPT_PTAU)
+            so.ptau = optarg;
+        else if (c == OPT_CHUNK_SIZE)
+            so.chunk_size = optarg;
+        else if (c == OPT_DEPTH)
+            so.depth = optarg;
+        else if (c == OPT_TOKENS)
+            so.tokens = optarg;
+        else if (c == 'o')
+            so.out = optarg;
     }
     if (optind >= argc) {
         cli_error("no command");
@@ -398,8 +578,14 @@ int main(int argc, char **argv)
     const char *cmd = argv[optind];
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
-    if (so.dev && strcmp(cmd, "groth16") != 0 && strcmp(cmd, "ptau") != 0) {
-        cli_error("--dev is an option of 'groth16' and 'ptau' only");
+    int is_chunk = strcmp(cmd, "chunk") == 0;
+    if (!is_chunk && (so.ptau || so.chunk_size || so.depth || so.tokens || so.out)) {
+        cli_error("--ptau, --chunk-size, --depth, --tokens and -o are options of "
+                  "'chunk' only");
+        return CLI_USAGE;
+    }
+    if (so.dev && strcmp(cmd, "groth16") != 0 && strcmp(cmd, "ptau") != 0 && !is_chunk) {
+        cli_error("--dev is an option of 'groth16', 'ptau' and 'chunk' only");
         return CLI_USAGE;
     }
     if (so.name != NULL && strcmp(cmd, "contribute") != 0) {
@@ -421,6 +607,8 @@ int main(int argc, char **argv)
         status = cmd_vk(&o, pool, nargs, args);
     } else if (strcmp(cmd, "contribute") == 0) {
         status = cmd_contribute(&o, &so, pool, nargs, args);
+    } else if (is_chunk) {
+        status = cmd_chunk(&o, &so, pool, nargs, args);
     } else {
         cli_error("unknown command '%s'", cmd);
         usage(stderr);
