@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Build everything and run the demo.
+# Build everything and run the demo: a rollup batch partitioned, its chunks
+# proven in parallel, every proof share verified, with timings; then the
+# `make bench` figures.
 #
-# The rollup pipeline (zk-partition -> zk-prove -> zk-aggregate -> zk-verify)
-# is not written yet, so for now the demo is its proving stage: a random
-# circuit of 2^14 constraints with a development key, eight witnesses proven
-# in parallel with `xargs -P`, every proof verified, with timings; then the
-# `make bench` figures.  DEMO_LOG_N=16 and DEMO_PROOFS=16 make it bigger.
+# A state of 64 accounts (account tree depth 16, 4 tokens) and a batch of
+# 32 signed transfers, deposits and withdrawals (zk-wallet), chunks of 4
+# transactions (zk-setup chunk --dev: a DEVELOPMENT key), zk-partition, one
+# zk-prove per chunk with `xargs -P`, zk-verify on every share.  Aggregating
+# the shares into one SnarkPack proof (zk-aggregate) is not written yet.
+# DEMO_TXS, DEMO_K, DEMO_DEPTH and DEMO_TOKENS change the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -15,8 +18,10 @@ zk_bootstrap
 zk_configure subset --enable-benchmark
 make -j"${JOBS:-2}"
 
-log_n=${DEMO_LOG_N:-14}
-nproofs=${DEMO_PROOFS:-8}
+txs=${DEMO_TXS:-32}
+k=${DEMO_K:-4}
+depth=${DEMO_DEPTH:-16}
+tokens=${DEMO_TOKENS:-2}
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/zkpar-demo.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
@@ -25,32 +30,37 @@ PATH=$PWD/tools:$PATH
 now() { date +%s.%N; }
 lap() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f s", b - a }'; }
 
-echo "==> demo in $dir: a random circuit of 2^$log_n constraints, $nproofs witnesses"
+echo "==> demo in $dir: $txs transactions, chunks of $k, depth $depth, 2^$tokens tokens"
 t=$(now)
-bench/gen_circuit "$log_n" "$dir" "$nproofs"
-echo "    circuit and witnesses written ($(lap "$t"))"
+zk-wallet genesis --accounts 64 --depth "$depth" --tokens "$tokens" --seed demo \
+    -o "$dir/state.json" --keys "$dir/keys.json"
+zk-wallet batch --state "$dir/state.json" --keys "$dir/keys.json" --count "$txs" \
+    --seed demo -o "$dir/batch.json"
+echo "    state and signed batch ($(lap "$t"))"
 
 t=$(now)
-zk-setup -q groth16 --dev "$dir/circuit.r1cs" "$dir/circuit.zkey"
-zk-setup vk "$dir/circuit.zkey" "$dir/vk.json"
-echo "    development key ($(lap "$t")); a real deployment uses a .ptau and contributions"
+zk-setup -q chunk --chunk-size "$k" --depth "$depth" --tokens "$tokens" --dev -o "$dir/keys"
+echo "    chunk circuit of $(sed -n 's/.*"constraints": *\([0-9]*\).*/\1/p' "$dir/keys/params.json") constraints and its development key ($(lap "$t"))"
 
 t=$(now)
-# one single-threaded prover per core, each proof on its own
-ls "$dir"/witness-*.wtns | xargs -P "$jobs" -I{} \
-    zk-prove -t 1 "$dir/circuit.zkey" {} {}.proof.json {}.public.json
-echo "    $nproofs proofs with xargs -P $jobs ($(lap "$t"))"
+zk-partition -q --keys "$dir/keys" --state "$dir/state.json" --state-out "$dir/post.json" \
+    -o "$dir/chunks" "$dir/batch.json"
+n=$(ls "$dir"/chunks/chunk-*.json | wc -l)
+echo "    partitioned into $n self-contained chunks ($(lap "$t"))"
 
 t=$(now)
-for w in "$dir"/witness-*.wtns; do
-    zk-verify -q "$dir/vk.json" "$w.public.json" "$w.proof.json"
-done
-echo "    $nproofs proofs verified ($(lap "$t"))"
+ls "$dir"/chunks/chunk-*.json | xargs -P "$jobs" -I{} \
+    zk-prove -t 1 --keys "$dir/keys" -o {}.share {}
+prove_s=$(awk -v a="$t" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+echo "    $n chunks proven with xargs -P $jobs ($prove_s s, $(awk -v n="$n" -v s="$prove_s" 'BEGIN { printf "%.2f", n / s }') chunks/s)"
 
-echo "==> one proof with every thread, phase by phase"
-zk-prove --progress "$dir/circuit.zkey" "$dir/witness-0000.wtns" "$dir/p.json" "$dir/x.json"
-zk-verify "$dir/vk.json" "$dir/x.json" "$dir/p.json"
+t=$(now)
+zk-verify --keys "$dir/keys" "$dir"/chunks/chunk-*.json.share | sed 's|^.*/||; s/^/    /'
+echo "    $n shares verified ($(lap "$t"))"
+
+echo "==> one chunk with every thread, phase by phase"
+zk-prove --progress --keys "$dir/keys" -o "$dir/s.json" "$dir/chunks/chunk-0000.json"
 
 echo "==> make bench"
 make bench
-echo "demo: done (the rollup pipeline, partition -> prove -> aggregate -> verify, is in progress)"
+echo "demo: done (next: zk-aggregate folds the shares into one SnarkPack proof)"

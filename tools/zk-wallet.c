@@ -529,8 +529,8 @@ static int cmd_genesis(const cli_opts *o, const wallet_opts *w, int argc)
         cli_error("genesis: --balance must be at least 1");
         return CLI_USAGE;
     }
-    if (strcmp(w->output, "-") == 0 && strcmp(w->keys, "-") == 0) {
-        cli_error("genesis: -o and --keys cannot both be stdout");
+    if (strcmp(w->output, w->keys) == 0) {
+        cli_error("genesis: -o and --keys name the same file");
         return CLI_USAGE;
     }
     unsigned depth = (unsigned)w->depth, tdepth = (unsigned)w->tokens;
@@ -994,9 +994,8 @@ static int cmd_batch(const cli_opts *o, const wallet_opts *w, int argc)
         cli_error("batch: --count is too large");
         return CLI_USAGE;
     }
-    if (w->keys_out != NULL &&
-        ((strcmp(w->output, "-") == 0 && strcmp(w->keys_out, "-") == 0))) {
-        cli_error("batch: -o and --keys-out cannot both be stdout");
+    if (w->keys_out != NULL && strcmp(w->output, w->keys_out) == 0) {
+        cli_error("batch: -o and --keys-out name the same file");
         return CLI_USAGE;
     }
     double invalid = (w->seen & O_INVALID) ? w->invalid : 0;
@@ -1126,7 +1125,8 @@ static int cmd_keygen(const wallet_opts *w, int argc)
         cli_error("cannot draw a key");
         goto done;
     }
-    if (zk_eddsa_pubkey(&a, sk) != 0 || (s = dump_release(zk_rollup_json_key_encode(sk, &a))) == NULL)
+    if (zk_eddsa_pubkey(&a, sk) != 0 ||
+        (s = dump_release(zk_rollup_json_key_encode(sk, &a))) == NULL)
         goto done;
     output out = { w->output != NULL ? w->output : "-", s, strlen(s), 0600, NULL };
     if (write_outputs(&out, 1) == 0)
