@@ -42,6 +42,8 @@ static void usage(FILE *fp)
             "\n"
             "      --keys DIR    the chunk keys directory (rollup mode)\n"
             "  -o, --output F    the share file (rollup mode; default stdout)\n"
+            "      --wtns F      also write the chunk's witness as a .wtns (rollup\n"
+            "                    mode; for snarkjs or rapidsnark with chunk.zkey)\n"
             "  -t, --threads N   worker threads (default: $ZKPAR_THREADS or all CPUs)\n"
             "      --progress    time each phase on stderr\n"
             "      --check-key   also check that every B2 point of the key is in G2\n"
@@ -81,7 +83,8 @@ static const char *keys_path(char *buf, size_t len, const char *dir, const char 
 }
 
 static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *keys,
-                       const char *chunk_path, const char *out_path)
+                       const char *chunk_path, const char *out_path,
+                       const char *wtns_path)
 {
     char pbuf[4096], zbuf[4096];
     const char *params_path = keys_path(pbuf, sizeof pbuf, keys, "params.json");
@@ -176,6 +179,10 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
             goto out;
         }
     cli_progress(o, "witness", cli_now() - t);
+    if (wtns_path != NULL && (rc = zk_wtns_write(wtns_path, w, nw)) != 0) {
+        cli_file_error(wtns_path, rc, "cannot write");
+        goto out;
+    }
 
     t = cli_now();
     rc = zk_zkey_read(&z, zkey_path, zflags, pool, &where, &index);
@@ -245,17 +252,18 @@ out:
 
 int main(int argc, char **argv)
 {
-    enum { OPT_CHECK_KEY = 256, OPT_KEYS };
+    enum { OPT_CHECK_KEY = 256, OPT_KEYS, OPT_WTNS };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         { "check-key", no_argument, NULL, OPT_CHECK_KEY },
         { "keys", required_argument, NULL, OPT_KEYS },
+        { "wtns", required_argument, NULL, OPT_WTNS },
         { "output", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o = { 0, 0, 0 };
     unsigned zflags = ZK_ZKEY_RAW_COEFS;
-    const char *keys = NULL, *out_path = NULL;
+    const char *keys = NULL, *out_path = NULL, *wtns_out = NULL;
     int c;
 
     cli_init(argv[0]);
@@ -272,6 +280,8 @@ int main(int argc, char **argv)
             keys = optarg;
         else if (c == 'o')
             out_path = optarg;
+        else if (c == OPT_WTNS)
+            wtns_out = optarg;
     }
     if (keys != NULL) {
         if (argc - optind > 1) {
@@ -285,12 +295,12 @@ int main(int argc, char **argv)
             return CLI_USAGE;
         int st = prove_chunk(&o, kp, zflags, keys,
                              argc - optind == 1 ? argv[optind] : "-",
-                             out_path != NULL ? out_path : "-");
+                             out_path != NULL ? out_path : "-", wtns_out);
         zk_pool_free(kp);
         return st;
     }
-    if (out_path != NULL) {
-        cli_error("-o is an option of the rollup mode (--keys) only");
+    if (out_path != NULL || wtns_out != NULL) {
+        cli_error("-o and --wtns are options of the rollup mode (--keys) only");
         return CLI_USAGE;
     }
     if (argc - optind != 4) {

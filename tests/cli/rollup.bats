@@ -106,6 +106,19 @@ signed_transfer() {
     [ "$status" -eq 0 ]
 }
 
+@test "--wtns: the chunk's witness proves in the plain mode with chunk.zkey" {
+    c="$F/out/chunk-0001.json"
+    "$B/zk-prove" --keys "$F/keys" --wtns "$T/w.wtns" -o "$T/s.json" "$c"
+    run "$B/zk-prove" "$F/keys/chunk.zkey" "$T/w.wtns" "$T/p.json" "$T/x.json"
+    [ "$status" -eq 0 ]
+    run "$B/zk-verify" "$F/keys/chunk.vk.json" "$T/x.json" "$T/p.json"
+    [ "$status" -eq 0 ]
+    # its public signals are the share's
+    [ "$(jq -c . "$T/x.json")" = "$(jq -c .public "$T/s.json")" ]
+    run "$B/zk-prove" --wtns "$T/w2.wtns" "$F/keys/chunk.zkey" "$T/w.wtns" "$T/p.json" "$T/x.json"
+    [ "$status" -eq 2 ]
+}
+
 @test "zk-verify: a changed public input, a foreign key, a share of no kind" {
     s="$F/out/chunk-0000.json.share"
     jq '.public[1] = "12345"' "$s" >"$T/bad.json"
@@ -227,4 +240,9 @@ signed_transfer() {
     jq '.public[0] = "5"' "$s" | jq .public >"$T/public.json"
     run node "$SNARKJS" groth16 verify "$F/keys/chunk.vk.json" "$T/public.json" "$T/proof.json"
     [[ "$output" != *"OK!"* ]]
+    # and snarkjs proves the chunk's witness with our key; we verify it
+    "$B/zk-prove" --keys "$F/keys" --wtns "$T/w.wtns" -o "$T/s.json" "$F/out/chunk-0002.json"
+    node "$SNARKJS" groth16 prove "$F/keys/chunk.zkey" "$T/w.wtns" "$T/sp.json" "$T/sx.json"
+    run "$B/zk-verify" "$F/keys/chunk.vk.json" "$T/sx.json" "$T/sp.json"
+    [ "$status" -eq 0 ]
 }
