@@ -7,12 +7,15 @@
 #   bench/rollup.sh --batch M K                 M transactions, chunks of K
 #
 #   ROLLUP_D (24) ROLLUP_T (4): the tree depths; BENCH_RUNS (1): proofs per
-#   chunk size (the best is kept).
+#   chunk size (the best is kept).  SNARKJS=path/to/snarkjs/cli.js and
+#   RAPIDSNARK=path/to/prover also time `snarkjs groth16 prove` and
+#   rapidsnark on the same chunk.zkey and witness (zk-prove --wtns), and
+#   check their proofs with zk-verify.
 #
 # One JSON object per line:
 #   {"bench":"rollup_chunk","k":K,"depth":D,"tokens":T,"constraints":N,
 #    "constraints_per_tx":N/K,"setup_s":S,"partition_s":S,"witness_s":S,
-#    "prove_s":S,"max_rss_mb":M}
+#    "prove_s":S,"max_rss_mb":M,"snarkjs_s":S,"rapidsnark_s":S}
 #     prove_s: zk-prove --keys on one full chunk, every thread, whole process
 #     (read, rules, witness, proof, write); witness_s: its witness phase.
 #   {"bench":"rollup_batch","txs":M,"k":K,"chunks":n,"depth":D,"tokens":T,
@@ -87,10 +90,11 @@ for k in "$@"; do
         t0=$(now)
         if [ -n "$gnu_time" ]; then
             "$gnu_time" -f '%M' -o "$dir/rss" tools/zk-prove --progress --keys "$dir/k$k" \
-                -o "$dir/s.json" "$dir/out$k/chunk-0000.json" 2>"$dir/progress"
+                --wtns "$dir/w.wtns" -o "$dir/s.json" "$dir/out$k/chunk-0000.json" \
+                2>"$dir/progress"
         else
-            tools/zk-prove --progress --keys "$dir/k$k" -o "$dir/s.json" \
-                "$dir/out$k/chunk-0000.json" 2>"$dir/progress"
+            tools/zk-prove --progress --keys "$dir/k$k" --wtns "$dir/w.wtns" \
+                -o "$dir/s.json" "$dir/out$k/chunk-0000.json" 2>"$dir/progress"
         fi
         s=$(since "$t0")
         if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then
@@ -101,7 +105,24 @@ for k in "$@"; do
         fi
     done
     tools/zk-verify -q --keys "$dir/k$k" "$dir/s.json"
-    printf '{"bench":"rollup_chunk","k":%s,"depth":%s,"tokens":%s,"constraints":%s,"constraints_per_tx":%s,"setup_s":%s,"partition_s":%s,"witness_s":%s,"prove_s":%s,"max_rss_mb":%s}\n' \
+    # other provers on the same key and witness (whole process, as zk-prove)
+    sj=null rs=null
+    if [ -n "${SNARKJS:-}" ]; then
+        tools/zk-setup -q vk "$dir/k$k/chunk.zkey" "$dir/vk.json"
+        t0=$(now)
+        node "$SNARKJS" groth16 prove "$dir/k$k/chunk.zkey" "$dir/w.wtns" "$dir/p.json" \
+            "$dir/x.json"
+        sj=$(since "$t0")
+        tools/zk-verify -q "$dir/vk.json" "$dir/x.json" "$dir/p.json"
+    fi
+    if [ -n "${RAPIDSNARK:-}" ]; then
+        tools/zk-setup -q vk "$dir/k$k/chunk.zkey" "$dir/vk.json"
+        t0=$(now)
+        "$RAPIDSNARK" "$dir/k$k/chunk.zkey" "$dir/w.wtns" "$dir/p.json" "$dir/x.json"
+        rs=$(since "$t0")
+        tools/zk-verify -q "$dir/vk.json" "$dir/x.json" "$dir/p.json"
+    fi
+    printf '{"bench":"rollup_chunk","k":%s,"depth":%s,"tokens":%s,"constraints":%s,"constraints_per_tx":%s,"setup_s":%s,"partition_s":%s,"witness_s":%s,"prove_s":%s,"max_rss_mb":%s,"snarkjs_s":%s,"rapidsnark_s":%s}\n' \
         "$k" "$D" "$T" "$constraints" "$((constraints / k))" "$setup_s" "$part_s" \
-        "$wit" "$best" "$best_rss"
+        "$wit" "$best" "$best_rss" "$sj" "$rs"
 done
