@@ -29,7 +29,6 @@
 #include "rollup/files.h"
 
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,110 +38,29 @@
 #include "curve/g2.h"
 #include "field/fp.h"
 #include "rollup/json.h"
+#include "rollup/jsonutil.h"
 
-#define NUMBER_MAX ((uint64_t)1 << 53)
 #define ID_BYTES 32
 
 /* ------------------------------------------------------------ where */
 
-static _Thread_local char where_buf[192];
-
-static int fail(const char **where, const char *w, int rc)
-{
-    if (where)
-        *where = w;
-    return rc;
-}
-
-/* A name in where_buf.  Arguments must not point into where_buf. */
-static const char *where_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *where_fmt(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(where_buf, sizeof where_buf, fmt, ap);
-    va_end(ap);
-    return where_buf;
-}
-
-/* "pre.name", or name itself at the top level (pre NULL). */
-static const char *at(const char *pre, const char *name)
-{
-    return pre ? where_fmt("%s.%s", pre, name) : name;
-}
-
 /* "pre.name[i]", or "name[i]" at the top level. */
 static const char *at_index(const char *pre, const char *name, size_t i)
 {
-    return pre ? where_fmt("%s.%s[%zu]", pre, name, i) : where_fmt("%s[%zu]", name, i);
+    return pre ? zk_rj_where_fmt("%s.%s[%zu]", pre, name, i) : zk_rj_where_fmt("%s[%zu]", name, i);
 }
 
 /* ------------------------------------------------------------ values */
 
-static int is_plain_string(const json_t *x)
-{
-    return json_is_string(x) && strlen(json_string_value(x)) == json_string_length(x);
-}
-
-/* A uint64: a JSON integer 0 .. 2^53 or a decimal string < 2^64. */
-static int get_u64(uint64_t *v, const json_t *x)
-{
-    if (json_is_integer(x)) {
-        json_int_t i = json_integer_value(x);
-        if (i < 0 || (uint64_t)i > NUMBER_MAX)
-            return ZK_EENCODING;
-        *v = (uint64_t)i;
-        return ZK_OK;
-    }
-    if (!is_plain_string(x))
-        return ZK_EENCODING;
-    const char *s = json_string_value(x);
-    if (*s == '\0')
-        return ZK_EENCODING;
-    uint64_t r = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return ZK_EENCODING;
-        uint64_t d = (uint64_t)(*s - '0');
-        if (r > (UINT64_MAX - d) / 10)
-            return ZK_EENCODING;
-        r = r * 10 + d;
-    }
-    *v = r;
-    return ZK_OK;
-}
-
 static int get_u32(uint32_t *v, const json_t *x)
 {
     uint64_t w;
-    int rc = get_u64(&w, x);
+    int rc = zk_rj_get_u64(&w, x);
     if (rc != ZK_OK)
         return rc;
     if (w > UINT32_MAX)
         return ZK_EENCODING; /* too large for its field */
     *v = (uint32_t)w;
-    return ZK_OK;
-}
-
-static json_t *put_u64(uint64_t v)
-{
-    if (v <= NUMBER_MAX)
-        return json_integer((json_int_t)v);
-    char d[24];
-    snprintf(d, sizeof d, "%llu", (unsigned long long)v);
-    return json_string(d);
-}
-
-/* A JSON integer in [lo, hi]: ZK_EENCODING when not an integer, ZK_ERANGE
- * when out of range. */
-static int get_small(unsigned *v, const json_t *x, unsigned lo, unsigned hi)
-{
-    if (!json_is_integer(x))
-        return ZK_EENCODING;
-    json_int_t i = json_integer_value(x);
-    if (i < (json_int_t)lo || i > (json_int_t)hi)
-        return ZK_ERANGE;
-    *v = (unsigned)i;
     return ZK_OK;
 }
 
@@ -154,61 +72,12 @@ static int get_bool(int *v, const json_t *x)
     return ZK_OK;
 }
 
-static int get_fr(zk_fr *r, const json_t *x)
-{
-    if (!is_plain_string(x))
-        return ZK_EENCODING;
-    return zk_fr_from_dec(r, json_string_value(x));
-}
-
-static json_t *put_fr(const zk_fr *v)
-{
-    char d[ZK_FR_DEC_MAX];
-    zk_fr_to_dec(d, v);
-    return json_string(d);
-}
-
-/* ["x", "y"]: (0, 0) or a point of Baby Jubjub. */
-static int get_point(zk_bj *p, const json_t *x)
-{
-    if (!json_is_array(x) || json_array_size(x) != 2)
-        return ZK_EENCODING;
-    int rc;
-    if ((rc = get_fr(&p->x, json_array_get(x, 0))) != 0 ||
-        (rc = get_fr(&p->y, json_array_get(x, 1))) != 0)
-        return rc;
-    if (zk_fr_is_zero(&p->x) && zk_fr_is_zero(&p->y))
-        return ZK_OK;
-    return zk_bj_is_on_curve(p) ? ZK_OK : ZK_ENOTONCURVE;
-}
-
 static int get_id(char out[ZK_ROLLUP_ID_HEX], const json_t *x)
 {
-    if (!is_plain_string(x) || !zk_rollup_id_ok(json_string_value(x)))
+    if (!zk_rj_is_plain_string(x) || !zk_rollup_id_ok(json_string_value(x)))
         return ZK_EENCODING;
     memcpy(out, json_string_value(x), ZK_ROLLUP_ID_HEX);
     return ZK_OK;
-}
-
-/* Set obj[key] = v, or append v to the array obj when key is NULL;
- * v is stolen (NULL: failure).  0 or -1. */
-static int put(json_t *obj, const char *key, json_t *v)
-{
-    if (!v)
-        return -1;
-    return key ? json_object_set_new(obj, key, v) : json_array_append_new(obj, v);
-}
-
-static json_t *put_point(const zk_bj *p)
-{
-    json_t *a = json_array();
-    if (!a)
-        return NULL;
-    if (put(a, NULL, put_fr(&p->x)) != 0 || put(a, NULL, put_fr(&p->y)) != 0) {
-        json_decref(a);
-        return NULL;
-    }
-    return a;
 }
 
 static json_t *put_fr_array(const zk_fr *v, size_t n)
@@ -217,7 +86,7 @@ static json_t *put_fr_array(const zk_fr *v, size_t n)
     if (!a)
         return NULL;
     for (size_t i = 0; i < n; i++)
-        if (put(a, NULL, put_fr(&v[i])) != 0) {
+        if (zk_rj_put(a, NULL, zk_rj_put_fr(&v[i])) != 0) {
             json_decref(a);
             return NULL;
         }
@@ -230,11 +99,11 @@ static int get_fr_array(zk_fr *out, size_t n, const json_t *obj, const char *pre
 {
     const json_t *a = json_object_get(obj, name);
     if (!json_is_array(a) || json_array_size(a) != n)
-        return fail(where, at(pre, name), ZK_EENCODING);
+        return zk_rj_fail(where, zk_rj_at(pre, name), ZK_EENCODING);
     for (size_t i = 0; i < n; i++) {
-        int rc = get_fr(&out[i], json_array_get(a, i));
+        int rc = zk_rj_get_fr(&out[i], json_array_get(a, i));
         if (rc != 0)
-            return fail(where, at_index(pre, name, i), rc);
+            return zk_rj_fail(where, at_index(pre, name, i), rc);
     }
     return ZK_OK;
 }
@@ -243,104 +112,48 @@ static int get_fr_array(zk_fr *out, size_t n, const json_t *obj, const char *pre
 static int member_fr(zk_fr *out, const json_t *obj, const char *pre, const char *name,
                      const char **where)
 {
-    int rc = get_fr(out, json_object_get(obj, name));
-    return rc != 0 ? fail(where, at(pre, name), rc) : ZK_OK;
+    int rc = zk_rj_get_fr(out, json_object_get(obj, name));
+    return rc != 0 ? zk_rj_fail(where, zk_rj_at(pre, name), rc) : ZK_OK;
 }
 
 static int member_u64(uint64_t *out, const json_t *obj, const char *pre, const char *name,
                       const char **where)
 {
-    int rc = get_u64(out, json_object_get(obj, name));
-    return rc != 0 ? fail(where, at(pre, name), rc) : ZK_OK;
+    int rc = zk_rj_get_u64(out, json_object_get(obj, name));
+    return rc != 0 ? zk_rj_fail(where, zk_rj_at(pre, name), rc) : ZK_OK;
 }
 
 static int member_u32(uint32_t *out, const json_t *obj, const char *name, const char **where)
 {
     int rc = get_u32(out, json_object_get(obj, name));
-    return rc != 0 ? fail(where, name, rc) : ZK_OK;
+    return rc != 0 ? zk_rj_fail(where, name, rc) : ZK_OK;
 }
 
 static int member_bool(int *out, const json_t *obj, const char *pre, const char *name,
                        const char **where)
 {
     int rc = get_bool(out, json_object_get(obj, name));
-    return rc != 0 ? fail(where, at(pre, name), rc) : ZK_OK;
+    return rc != 0 ? zk_rj_fail(where, zk_rj_at(pre, name), rc) : ZK_OK;
 }
 
 static int member_id(char out[ZK_ROLLUP_ID_HEX], const json_t *obj, const char *name,
                      const char **where)
 {
     int rc = get_id(out, json_object_get(obj, name));
-    return rc != 0 ? fail(where, name, rc) : ZK_OK;
+    return rc != 0 ? zk_rj_fail(where, name, rc) : ZK_OK;
 }
 
 /* ------------------------------------------------------------ objects */
 
-/* The first key of obj not in names[] (NULL-terminated), or NULL. */
-static const char *unknown_key(const json_t *obj, const char *const *names)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)obj, key, v) {
-        (void)v;
-        size_t i;
-        for (i = 0; names[i]; i++)
-            if (strcmp(key, names[i]) == 0)
-                break;
-        if (!names[i])
-            return key;
-    }
-    return NULL;
-}
-
-/* obj is an object with every key of names and no other; pre names obj
- * in *where (NULL: the document). */
-static int check_object(const json_t *obj, const char *const *names, const char *pre,
-                        const char **where)
-{
-    if (!json_is_object(obj))
-        return fail(where, pre ? where_fmt("%s", pre) : "(root)", ZK_EENCODING);
-    const char *k = unknown_key(obj, names);
-    if (k)
-        return fail(where, pre ? where_fmt("%s.%.64s", pre, k) : where_fmt("%.64s", k),
-                    ZK_EENCODING);
-    for (size_t i = 0; names[i]; i++)
-        if (!json_object_get(obj, names[i]))
-            return fail(where, at(pre, names[i]), ZK_EENCODING);
-    return ZK_OK;
-}
-
-/* A document: "format" == format and "version" == 1 first, then
- * check_object. */
+/* zk_rj_check_document, except that a "format" with a NUL in it is
+ * ZK_EENCODING, as any other string of these files that is not plain. */
 static int check_document(const json_t *j, const char *format, const char *const *names,
                           const char **where)
 {
-    if (!json_is_object(j))
-        return fail(where, "(root)", ZK_EENCODING);
-    const json_t *f = json_object_get(j, "format");
-    if (!is_plain_string(f))
-        return fail(where, "format", ZK_EENCODING);
-    if (strcmp(json_string_value(f), format) != 0)
-        return fail(where, "format", ZK_EFORMAT);
-    const json_t *v = json_object_get(j, "version");
-    if (!json_is_integer(v))
-        return fail(where, "version", ZK_EENCODING);
-    if (json_integer_value(v) != 1)
-        return fail(where, "version", ZK_EFORMAT);
-    return check_object(j, names, NULL, where);
-}
-
-static json_t *new_document(const char *format)
-{
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    if (put(o, "format", json_string(format)) != 0 ||
-        put(o, "version", json_integer(1)) != 0) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    const json_t *f = json_is_object(j) ? json_object_get(j, "format") : NULL;
+    if (json_is_string(f) && !zk_rj_is_plain_string(f))
+        return zk_rj_fail(where, "format", ZK_EENCODING);
+    return zk_rj_check_document(j, format, names, where);
 }
 
 static int params_ok(unsigned k, unsigned D, unsigned T)
@@ -354,20 +167,20 @@ static int get_params(unsigned *k, unsigned *D, unsigned *T, const json_t *j,
                       const char **where)
 {
     int rc;
-    if ((rc = get_small(k, json_object_get(j, "chunk_size"), 1, ZK_ROLLUP_CHUNK_MAX)) != 0)
-        return fail(where, "chunk_size", rc);
-    if ((rc = get_small(D, json_object_get(j, "depth"), 1, ZK_ROLLUP_DEPTH_MAX)) != 0)
-        return fail(where, "depth", rc);
-    if ((rc = get_small(T, json_object_get(j, "tokens"), 0, ZK_ROLLUP_TOKEN_DEPTH_MAX)) != 0)
-        return fail(where, "tokens", rc);
+    if ((rc = zk_rj_get_small(k, json_object_get(j, "chunk_size"), 1, ZK_ROLLUP_CHUNK_MAX)) != 0)
+        return zk_rj_fail(where, "chunk_size", rc);
+    if ((rc = zk_rj_get_small(D, json_object_get(j, "depth"), 1, ZK_ROLLUP_DEPTH_MAX)) != 0)
+        return zk_rj_fail(where, "depth", rc);
+    if ((rc = zk_rj_get_small(T, json_object_get(j, "tokens"), 0, ZK_ROLLUP_TOKEN_DEPTH_MAX)) != 0)
+        return zk_rj_fail(where, "tokens", rc);
     return ZK_OK;
 }
 
 static int put_params(json_t *o, unsigned k, unsigned D, unsigned T)
 {
-    return put(o, "chunk_size", json_integer((json_int_t)k)) != 0 ||
-                   put(o, "depth", json_integer((json_int_t)D)) != 0 ||
-                   put(o, "tokens", json_integer((json_int_t)T)) != 0
+    return zk_rj_put(o, "chunk_size", json_integer((json_int_t)k)) != 0 ||
+                   zk_rj_put(o, "depth", json_integer((json_int_t)D)) != 0 ||
+                   zk_rj_put(o, "tokens", json_integer((json_int_t)T)) != 0
                ? -1
                : 0;
 }
@@ -478,10 +291,10 @@ json_t *zk_rollup_json_params_encode(const zk_rollup_params *p)
 {
     if (!p || !params_ok(p->chunk_size, p->depth, p->token_depth) || !zk_rollup_id_ok(p->key))
         return NULL;
-    json_t *o = new_document("zkpar-params");
+    json_t *o = zk_rj_new_document("zkpar-params");
     if (!o || put_params(o, p->chunk_size, p->depth, p->token_depth) != 0 ||
-        put(o, "constraints", put_u64(p->constraints)) != 0 ||
-        put(o, "key", json_string(p->key)) != 0) {
+        zk_rj_put(o, "constraints", zk_rj_put_u64(p->constraints)) != 0 ||
+        zk_rj_put(o, "key", json_string(p->key)) != 0) {
         json_decref(o);
         return NULL;
     }
@@ -532,9 +345,9 @@ void zk_rollup_chunk_file_free(zk_rollup_chunk_file *f)
 static json_t *account_encode(const zk_rollup_account *a)
 {
     json_t *o = json_object();
-    if (!o || put(o, "pubkey", put_point(&a->pubkey)) != 0 ||
-        put(o, "nonce", put_u64(a->nonce)) != 0 ||
-        put(o, "balance_root", put_fr(&a->balance_root)) != 0) {
+    if (!o || zk_rj_put(o, "pubkey", zk_rj_put_point(&a->pubkey)) != 0 ||
+        zk_rj_put(o, "nonce", zk_rj_put_u64(a->nonce)) != 0 ||
+        zk_rj_put(o, "balance_root", zk_rj_put_fr(&a->balance_root)) != 0) {
         json_decref(o);
         return NULL;
     }
@@ -544,20 +357,20 @@ static json_t *account_encode(const zk_rollup_account *a)
 static json_t *step_encode(const zk_rollup_step *s, unsigned D, unsigned T)
 {
     json_t *o = json_object();
-    if (!o || put(o, "active", json_boolean(s->active)) != 0 ||
-        put(o, "index", put_u64(s->index)) != 0 ||
-        put(o, "pre_exists", json_boolean(s->pre_exists)) != 0 ||
-        put(o, "post_exists", json_boolean(s->post_exists)) != 0 ||
-        put(o, "pre", account_encode(&s->pre)) != 0 ||
-        put(o, "post", account_encode(&s->post)) != 0 ||
-        put(o, "pre_leaf", put_fr(&s->pre_leaf)) != 0 ||
-        put(o, "post_leaf", put_fr(&s->post_leaf)) != 0 ||
-        put(o, "pre_balance", put_fr(&s->pre_balance)) != 0 ||
-        put(o, "post_balance", put_fr(&s->post_balance)) != 0 ||
-        put(o, "balance_path", put_fr_array(s->balance_path, T)) != 0 ||
-        put(o, "account_path", put_fr_array(s->account_path, D)) != 0 ||
-        put(o, "root_before", put_fr(&s->root_before)) != 0 ||
-        put(o, "root_after", put_fr(&s->root_after)) != 0) {
+    if (!o || zk_rj_put(o, "active", json_boolean(s->active)) != 0 ||
+        zk_rj_put(o, "index", zk_rj_put_u64(s->index)) != 0 ||
+        zk_rj_put(o, "pre_exists", json_boolean(s->pre_exists)) != 0 ||
+        zk_rj_put(o, "post_exists", json_boolean(s->post_exists)) != 0 ||
+        zk_rj_put(o, "pre", account_encode(&s->pre)) != 0 ||
+        zk_rj_put(o, "post", account_encode(&s->post)) != 0 ||
+        zk_rj_put(o, "pre_leaf", zk_rj_put_fr(&s->pre_leaf)) != 0 ||
+        zk_rj_put(o, "post_leaf", zk_rj_put_fr(&s->post_leaf)) != 0 ||
+        zk_rj_put(o, "pre_balance", zk_rj_put_fr(&s->pre_balance)) != 0 ||
+        zk_rj_put(o, "post_balance", zk_rj_put_fr(&s->post_balance)) != 0 ||
+        zk_rj_put(o, "balance_path", put_fr_array(s->balance_path, T)) != 0 ||
+        zk_rj_put(o, "account_path", put_fr_array(s->account_path, D)) != 0 ||
+        zk_rj_put(o, "root_before", zk_rj_put_fr(&s->root_before)) != 0 ||
+        zk_rj_put(o, "root_after", zk_rj_put_fr(&s->root_after)) != 0) {
         json_decref(o);
         return NULL;
     }
@@ -567,13 +380,13 @@ static json_t *step_encode(const zk_rollup_step *s, unsigned D, unsigned T)
 static json_t *record_encode(const zk_rollup_record *r, unsigned D, unsigned T)
 {
     json_t *o = json_object(), *steps = NULL;
-    if (!o || put(o, "tx", zk_rollup_json_tx_encode(&r->tx)) != 0 ||
-        put(o, "old_root", put_fr(&r->old_root)) != 0 ||
-        put(o, "new_root", put_fr(&r->new_root)) != 0 ||
-        put(o, "steps", steps = json_array()) != 0)
+    if (!o || zk_rj_put(o, "tx", zk_rollup_json_tx_encode(&r->tx)) != 0 ||
+        zk_rj_put(o, "old_root", zk_rj_put_fr(&r->old_root)) != 0 ||
+        zk_rj_put(o, "new_root", zk_rj_put_fr(&r->new_root)) != 0 ||
+        zk_rj_put(o, "steps", steps = json_array()) != 0)
         goto fail;
     for (unsigned s = 0; s < ZK_ROLLUP_NSTEPS; s++)
-        if (put(steps, NULL, step_encode(&r->step[s], D, T)) != 0)
+        if (zk_rj_put(steps, NULL, step_encode(&r->step[s], D, T)) != 0)
             goto fail;
     return o;
 fail:
@@ -585,16 +398,16 @@ static json_t *settle_encode(const zk_rollup_settle *s, unsigned D, unsigned T)
 {
     size_t nt = (size_t)1 << T;
     json_t *o = json_object();
-    if (!o || put(o, "fees", put_fr_array(s->fees, nt)) != 0 ||
-        put(o, "pre", account_encode(&s->pre)) != 0 ||
-        put(o, "post", account_encode(&s->post)) != 0 ||
-        put(o, "pre_balances", put_fr_array(s->pre_balance, nt)) != 0 ||
-        put(o, "post_balances", put_fr_array(s->post_balance, nt)) != 0 ||
-        put(o, "pre_leaf", put_fr(&s->pre_leaf)) != 0 ||
-        put(o, "post_leaf", put_fr(&s->post_leaf)) != 0 ||
-        put(o, "account_path", put_fr_array(s->account_path, D)) != 0 ||
-        put(o, "old_root", put_fr(&s->old_root)) != 0 ||
-        put(o, "new_root", put_fr(&s->new_root)) != 0) {
+    if (!o || zk_rj_put(o, "fees", put_fr_array(s->fees, nt)) != 0 ||
+        zk_rj_put(o, "pre", account_encode(&s->pre)) != 0 ||
+        zk_rj_put(o, "post", account_encode(&s->post)) != 0 ||
+        zk_rj_put(o, "pre_balances", put_fr_array(s->pre_balance, nt)) != 0 ||
+        zk_rj_put(o, "post_balances", put_fr_array(s->post_balance, nt)) != 0 ||
+        zk_rj_put(o, "pre_leaf", zk_rj_put_fr(&s->pre_leaf)) != 0 ||
+        zk_rj_put(o, "post_leaf", zk_rj_put_fr(&s->post_leaf)) != 0 ||
+        zk_rj_put(o, "account_path", put_fr_array(s->account_path, D)) != 0 ||
+        zk_rj_put(o, "old_root", zk_rj_put_fr(&s->old_root)) != 0 ||
+        zk_rj_put(o, "new_root", zk_rj_put_fr(&s->new_root)) != 0) {
         json_decref(o);
         return NULL;
     }
@@ -609,22 +422,22 @@ json_t *zk_rollup_json_chunk_encode(const zk_rollup_chunk_file *f)
         !zk_rollup_id_ok(f->batch) || !zk_rollup_id_ok(f->key))
         return NULL;
     const zk_rollup_chunk *c = &f->chunk;
-    json_t *o = new_document("zkpar-chunk"), *recs = NULL;
-    if (!o || put(o, "batch", json_string(f->batch)) != 0 ||
-        put(o, "index", json_integer(f->index)) != 0 ||
-        put(o, "count", json_integer(f->count)) != 0 ||
-        put(o, "key", json_string(f->key)) != 0 ||
+    json_t *o = zk_rj_new_document("zkpar-chunk"), *recs = NULL;
+    if (!o || zk_rj_put(o, "batch", json_string(f->batch)) != 0 ||
+        zk_rj_put(o, "index", json_integer(f->index)) != 0 ||
+        zk_rj_put(o, "count", json_integer(f->count)) != 0 ||
+        zk_rj_put(o, "key", json_string(f->key)) != 0 ||
         put_params(o, c->chunk_size, c->depth, c->token_depth) != 0 ||
-        put(o, "transactions", json_integer(f->transactions)) != 0 ||
-        put(o, "old_root", put_fr(&f->pub[0])) != 0 ||
-        put(o, "new_root", put_fr(&f->pub[1])) != 0 ||
-        put(o, "commitment", put_fr(&f->pub[2])) != 0 ||
-        put(o, "records", recs = json_array()) != 0)
+        zk_rj_put(o, "transactions", json_integer(f->transactions)) != 0 ||
+        zk_rj_put(o, "old_root", zk_rj_put_fr(&f->pub[0])) != 0 ||
+        zk_rj_put(o, "new_root", zk_rj_put_fr(&f->pub[1])) != 0 ||
+        zk_rj_put(o, "commitment", zk_rj_put_fr(&f->pub[2])) != 0 ||
+        zk_rj_put(o, "records", recs = json_array()) != 0)
         goto fail;
     for (unsigned i = 0; i < c->chunk_size; i++)
-        if (put(recs, NULL, record_encode(&c->rec[i], c->depth, c->token_depth)) != 0)
+        if (zk_rj_put(recs, NULL, record_encode(&c->rec[i], c->depth, c->token_depth)) != 0)
             goto fail;
-    if (put(o, "settle", settle_encode(c->settle, c->depth, c->token_depth)) != 0)
+    if (zk_rj_put(o, "settle", settle_encode(c->settle, c->depth, c->token_depth)) != 0)
         goto fail;
     return o;
 fail:
@@ -636,11 +449,11 @@ fail:
 static int account_decode(zk_rollup_account *a, const json_t *j, const char *pre,
                           const char **where)
 {
-    int rc = check_object(j, account_names, pre, where);
+    int rc = zk_rj_check_object_exact(j, account_names, pre, where);
     if (rc != 0)
         return rc;
-    if ((rc = get_point(&a->pubkey, json_object_get(j, "pubkey"))) != 0)
-        return fail(where, at(pre, "pubkey"), rc);
+    if ((rc = zk_rj_get_point(&a->pubkey, json_object_get(j, "pubkey"), 1)) != 0)
+        return zk_rj_fail(where, zk_rj_at(pre, "pubkey"), rc);
     if ((rc = member_u64(&a->nonce, j, pre, "nonce", where)) != 0 ||
         (rc = member_fr(&a->balance_root, j, pre, "balance_root", where)) != 0)
         return rc;
@@ -660,7 +473,7 @@ static int member_account(zk_rollup_account *a, const json_t *obj, const char *p
 static int step_decode(zk_rollup_step *s, const json_t *j, const char *pre, unsigned D,
                        unsigned T, const char **where)
 {
-    int rc = check_object(j, step_names, pre, where);
+    int rc = zk_rj_check_object_exact(j, step_names, pre, where);
     if (rc != 0)
         return rc;
     if ((rc = member_bool(&s->active, j, pre, "active", where)) != 0 ||
@@ -687,15 +500,17 @@ static int record_decode(zk_rollup_record *r, const json_t *j, size_t i, unsigne
 {
     char pre[48];
     snprintf(pre, sizeof pre, "records[%zu]", i);
-    int rc = check_object(j, record_names, pre, where);
+    int rc = zk_rj_check_object_exact(j, record_names, pre, where);
     if (rc != 0)
         return rc;
     zk_rollup_tx tx; /* all bytes set by the decoder (padding too) */
     const char *w = NULL;
     if ((rc = zk_rollup_json_tx_decode(&tx, json_object_get(j, "tx"), &w)) != 0) {
         if (!w || strcmp(w, "(root)") == 0)
-            return fail(where, where_fmt("%s.tx", pre), rc);
-        return fail(where, where_fmt("%s.tx.%s", pre, w), rc);
+            return zk_rj_fail(where, zk_rj_where_fmt("%s.tx", pre), rc);
+        char tw[ZK_RJ_WHERE_MAX]; /* w may lie in the where buffer we write */
+        snprintf(tw, sizeof tw, "%s", w);
+        return zk_rj_fail(where, zk_rj_where_fmt("%s.tx.%s", pre, tw), rc);
     }
     r->depth = D;
     r->token_depth = T;
@@ -707,7 +522,7 @@ static int record_decode(zk_rollup_record *r, const json_t *j, size_t i, unsigne
         return rc;
     const json_t *steps = json_object_get(j, "steps");
     if (!json_is_array(steps) || json_array_size(steps) != ZK_ROLLUP_NSTEPS)
-        return fail(where, at(pre, "steps"), ZK_EENCODING);
+        return zk_rj_fail(where, zk_rj_at(pre, "steps"), ZK_EENCODING);
     for (size_t s = 0; s < ZK_ROLLUP_NSTEPS; s++) {
         char p[64];
         snprintf(p, sizeof p, "%s.steps[%zu]", pre, s);
@@ -723,7 +538,7 @@ static int settle_decode(zk_rollup_settle *s, const json_t *j, unsigned D, unsig
 {
     const char *pre = "settle";
     size_t nt = (size_t)1 << T;
-    int rc = check_object(j, settle_names, pre, where);
+    int rc = zk_rj_check_object_exact(j, settle_names, pre, where);
     if (rc != 0)
         return rc;
     s->depth = D;
@@ -752,13 +567,13 @@ static int chunk_decode(zk_rollup_chunk_file *f, const json_t *j, const char **w
         (rc = member_u32(&f->count, j, "count", where)) != 0)
         return rc;
     if (f->index >= f->count)
-        return fail(where, "index", ZK_ERANGE);
+        return zk_rj_fail(where, "index", ZK_ERANGE);
     if ((rc = member_id(f->key, j, "key", where)) != 0 ||
         (rc = get_params(&k, &D, &T, j, where)) != 0 ||
         (rc = member_u32(&f->transactions, j, "transactions", where)) != 0)
         return rc;
     if (f->transactions > k)
-        return fail(where, "transactions", ZK_ERANGE);
+        return zk_rj_fail(where, "transactions", ZK_ERANGE);
     static const char *const pub_names[ZK_ROLLUP_CHUNK_NPUBLIC] = {"old_root", "new_root",
                                                                    "commitment"};
     for (size_t i = 0; i < ZK_ROLLUP_CHUNK_NPUBLIC; i++)
@@ -766,7 +581,7 @@ static int chunk_decode(zk_rollup_chunk_file *f, const json_t *j, const char **w
             return rc;
     const json_t *recs = json_object_get(j, "records");
     if (!json_is_array(recs) || json_array_size(recs) != k)
-        return fail(where, "records", ZK_EENCODING);
+        return zk_rj_fail(where, "records", ZK_EENCODING);
 
     if ((rc = zk_rollup_chunk_alloc(&f->chunk, k, D, T)) != 0) /* calloc: zero bytes */
         return rc;
@@ -782,7 +597,7 @@ static int chunk_decode(zk_rollup_chunk_file *f, const json_t *j, const char **w
         return rc;
     for (size_t i = 0; i < ZK_ROLLUP_CHUNK_NPUBLIC; i++)
         if (!zk_fr_eq(&got[i], &f->pub[i]))
-            return fail(where, pub_names[i], ZK_EVERIFY);
+            return zk_rj_fail(where, pub_names[i], ZK_EVERIFY);
     return ZK_OK;
 }
 
@@ -836,21 +651,22 @@ json_t *zk_rollup_json_manifest_encode(const zk_rollup_manifest *m)
     for (size_t i = 0; i < m->n_skipped; i++)
         if (!rule_known(m->skipped[i].rule))
             return NULL;
-    json_t *o = new_document("zkpar-manifest"), *sk = NULL;
-    if (!o || put(o, "batch", json_string(m->batch)) != 0 ||
-        put(o, "key", json_string(m->key)) != 0 ||
+    json_t *o = zk_rj_new_document("zkpar-manifest"), *sk = NULL;
+    if (!o || zk_rj_put(o, "batch", json_string(m->batch)) != 0 ||
+        zk_rj_put(o, "key", json_string(m->key)) != 0 ||
         put_params(o, m->chunk_size, m->depth, m->token_depth) != 0 ||
-        put(o, "transactions", put_u64(m->transactions)) != 0 ||
-        put(o, "chunks", put_u64(m->count)) != 0 ||
-        put(o, "roots", put_fr_array(m->roots, m->count + 1)) != 0 ||
-        put(o, "commitments", put_fr_array(m->commitments, m->count)) != 0 ||
-        put(o, "skipped", sk = json_array()) != 0)
+        zk_rj_put(o, "transactions", zk_rj_put_u64(m->transactions)) != 0 ||
+        zk_rj_put(o, "chunks", zk_rj_put_u64(m->count)) != 0 ||
+        zk_rj_put(o, "roots", put_fr_array(m->roots, m->count + 1)) != 0 ||
+        zk_rj_put(o, "commitments", put_fr_array(m->commitments, m->count)) != 0 ||
+        zk_rj_put(o, "skipped", sk = json_array()) != 0)
         goto fail;
     for (size_t i = 0; i < m->n_skipped; i++) {
         json_t *e = json_object();
-        if (put(sk, NULL, e) != 0 || put(e, "index", put_u64(m->skipped[i].index)) != 0 ||
-            put(e, "rule", json_string(zk_rollup_rule_name((int)m->skipped[i].rule))) != 0 ||
-            put(e, "reason", json_string(zk_rollup_rule_str((int)m->skipped[i].rule))) != 0)
+        if (zk_rj_put(sk, NULL, e) != 0 ||
+            zk_rj_put(e, "index", zk_rj_put_u64(m->skipped[i].index)) != 0 ||
+            zk_rj_put(e, "rule", json_string(zk_rollup_rule_name((int)m->skipped[i].rule))) != 0 ||
+            zk_rj_put(e, "reason", json_string(zk_rollup_rule_str((int)m->skipped[i].rule))) != 0)
             goto fail;
     }
     return o;
@@ -861,7 +677,7 @@ fail:
 
 static int get_rule(zk_rollup_rule *r, const json_t *x)
 {
-    if (!is_plain_string(x))
+    if (!zk_rj_is_plain_string(x))
         return ZK_EENCODING;
     for (int i = 1; i < ZK_ROLLUP_RULE_COUNT; i++)
         if (strcmp(json_string_value(x), zk_rollup_rule_name(i)) == 0) {
@@ -883,13 +699,13 @@ static int manifest_decode(zk_rollup_manifest *m, const json_t *j, const char **
         (rc = member_u64(&n, j, NULL, "chunks", where)) != 0)
         return rc;
     if (n == 0 || n > UINT32_MAX) /* the batch id holds n as a u32 */
-        return fail(where, "chunks", ZK_ERANGE);
+        return zk_rj_fail(where, "chunks", ZK_ERANGE);
     /* the lengths first: no allocation larger than the document */
     const json_t *roots = json_object_get(j, "roots"), *coms = json_object_get(j, "commitments");
     if (!json_is_array(roots) || json_array_size(roots) != n + 1)
-        return fail(where, "roots", ZK_EENCODING);
+        return zk_rj_fail(where, "roots", ZK_EENCODING);
     if (!json_is_array(coms) || json_array_size(coms) != n)
-        return fail(where, "commitments", ZK_EENCODING);
+        return zk_rj_fail(where, "commitments", ZK_EENCODING);
     m->count = (size_t)n;
     m->roots = malloc((m->count + 1) * sizeof *m->roots);
     m->commitments = malloc(m->count * sizeof *m->commitments);
@@ -901,7 +717,7 @@ static int manifest_decode(zk_rollup_manifest *m, const json_t *j, const char **
 
     const json_t *sk = json_object_get(j, "skipped");
     if (!json_is_array(sk))
-        return fail(where, "skipped", ZK_EENCODING);
+        return zk_rj_fail(where, "skipped", ZK_EENCODING);
     size_t ns = json_array_size(sk);
     if (ns > 0) {
         if (!(m->skipped = calloc(ns, sizeof *m->skipped)))
@@ -912,13 +728,13 @@ static int manifest_decode(zk_rollup_manifest *m, const json_t *j, const char **
         const json_t *e = json_array_get(sk, i);
         char pre[48];
         snprintf(pre, sizeof pre, "skipped[%zu]", i);
-        if ((rc = check_object(e, skip_names, pre, where)) != 0 ||
+        if ((rc = zk_rj_check_object_exact(e, skip_names, pre, where)) != 0 ||
             (rc = member_u64(&m->skipped[i].index, e, pre, "index", where)) != 0)
             return rc;
         if ((rc = get_rule(&m->skipped[i].rule, json_object_get(e, "rule"))) != 0)
-            return fail(where, at(pre, "rule"), rc);
-        if (!is_plain_string(json_object_get(e, "reason")))
-            return fail(where, at(pre, "reason"), ZK_EENCODING);
+            return zk_rj_fail(where, zk_rj_at(pre, "rule"), rc);
+        if (!zk_rj_is_plain_string(json_object_get(e, "reason")))
+            return zk_rj_fail(where, zk_rj_at(pre, "reason"), ZK_EENCODING);
     }
 
     char id[ZK_ROLLUP_ID_HEX];
@@ -926,7 +742,7 @@ static int manifest_decode(zk_rollup_manifest *m, const json_t *j, const char **
                                  m->roots, m->commitments)) != 0)
         return rc;
     if (strcmp(id, m->batch) != 0)
-        return fail(where, "batch", ZK_EVERIFY);
+        return zk_rj_fail(where, "batch", ZK_EVERIFY);
     return ZK_OK;
 }
 
@@ -956,14 +772,14 @@ json_t *zk_rollup_json_share_encode(const zk_rollup_share *s)
 {
     if (!s || s->index >= s->count || !zk_rollup_id_ok(s->batch) || !zk_rollup_id_ok(s->key))
         return NULL;
-    json_t *o = new_document("zkpar-share");
-    if (!o || put(o, "batch", json_string(s->batch)) != 0 ||
-        put(o, "index", json_integer(s->index)) != 0 ||
-        put(o, "count", json_integer(s->count)) != 0 ||
-        put(o, "key", json_string(s->key)) != 0 ||
-        put(o, "transactions", json_integer(s->transactions)) != 0 ||
-        put(o, "public", put_fr_array(s->pub, ZK_ROLLUP_CHUNK_NPUBLIC)) != 0 ||
-        put(o, "proof", zk_json_proof_encode(&s->proof)) != 0) {
+    json_t *o = zk_rj_new_document("zkpar-share");
+    if (!o || zk_rj_put(o, "batch", json_string(s->batch)) != 0 ||
+        zk_rj_put(o, "index", json_integer(s->index)) != 0 ||
+        zk_rj_put(o, "count", json_integer(s->count)) != 0 ||
+        zk_rj_put(o, "key", json_string(s->key)) != 0 ||
+        zk_rj_put(o, "transactions", json_integer(s->transactions)) != 0 ||
+        zk_rj_put(o, "public", put_fr_array(s->pub, ZK_ROLLUP_CHUNK_NPUBLIC)) != 0 ||
+        zk_rj_put(o, "proof", zk_json_proof_encode(&s->proof)) != 0) {
         json_decref(o);
         return NULL;
     }
@@ -985,7 +801,7 @@ int zk_rollup_json_share_decode(zk_rollup_share *out, const json_t *j, const cha
         (rc = member_u32(&s.count, j, "count", where)) != 0)
         return rc;
     if (s.index >= s.count)
-        return fail(where, "index", ZK_ERANGE);
+        return zk_rj_fail(where, "index", ZK_ERANGE);
     if ((rc = member_id(s.key, j, "key", where)) != 0 ||
         (rc = member_u32(&s.transactions, j, "transactions", where)) != 0 ||
         (rc = get_fr_array(s.pub, ZK_ROLLUP_CHUNK_NPUBLIC, j, NULL, "public", where)) != 0)
@@ -993,8 +809,8 @@ int zk_rollup_json_share_decode(zk_rollup_share *out, const json_t *j, const cha
     const char *w = NULL;
     if ((rc = zk_json_proof_decode(&s.proof, json_object_get(j, "proof"), &w)) != 0) {
         if (!w || strcmp(w, "(root)") == 0)
-            return fail(where, "proof", rc);
-        return fail(where, where_fmt("proof.%s", w), rc);
+            return zk_rj_fail(where, "proof", rc);
+        return zk_rj_fail(where, zk_rj_where_fmt("proof.%s", w), rc);
     }
     *out = s;
     return ZK_OK;

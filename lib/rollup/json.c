@@ -22,42 +22,13 @@
 #include "rollup/json.h"
 
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NUMBER_MAX ((uint64_t)1 << 53)
+#include "rollup/jsonutil.h"
 
-/* ------------------------------------------------------------ where */
-
-static _Thread_local char where_buf[160];
-
-static int fail(const char **where, const char *w, int rc)
-{
-    if (where)
-        *where = w;
-    return rc;
-}
-
-/* A name in where_buf.  Arguments must not point into where_buf. */
-static const char *where_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *where_fmt(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(where_buf, sizeof where_buf, fmt, ap);
-    va_end(ap);
-    return where_buf;
-}
-
-/* "pre.name", or name itself at the top level (pre NULL). */
-static const char *at(const char *pre, const char *name)
-{
-    return pre ? where_fmt("%s.%s", pre, name) : name;
-}
-
-/* ------------------------------------------------------------ integers */
+/* ----------------------------------------------------- 256-bit integers */
 
 /* Digits only, at least one. */
 static int all_digits(const char *s)
@@ -68,54 +39,6 @@ static int all_digits(const char *s)
         if (*s < '0' || *s > '9')
             return 0;
     return 1;
-}
-
-/* A uint64: a JSON integer 0 .. 2^53 or a decimal string < 2^64. */
-static int get_u64(uint64_t *v, const json_t *x)
-{
-    if (json_is_integer(x)) {
-        json_int_t i = json_integer_value(x);
-        if (i < 0 || (uint64_t)i > NUMBER_MAX)
-            return ZK_EENCODING;
-        *v = (uint64_t)i;
-        return ZK_OK;
-    }
-    if (!json_is_string(x) || strlen(json_string_value(x)) != json_string_length(x))
-        return ZK_EENCODING;
-    const char *s = json_string_value(x);
-    if (!all_digits(s))
-        return ZK_EENCODING;
-    uint64_t r = 0;
-    for (; *s; s++) {
-        uint64_t d = (uint64_t)(*s - '0');
-        if (r > (UINT64_MAX - d) / 10)
-            return ZK_EENCODING;
-        r = r * 10 + d;
-    }
-    *v = r;
-    return ZK_OK;
-}
-
-static json_t *put_u64(uint64_t v)
-{
-    if (v <= NUMBER_MAX)
-        return json_integer((json_int_t)v);
-    char d[24];
-    snprintf(d, sizeof d, "%llu", (unsigned long long)v);
-    return json_string(d);
-}
-
-/* A small JSON integer in [lo, hi]: ZK_EENCODING when not an integer,
- * ZK_ERANGE when out of range. */
-static int get_small(unsigned *v, const json_t *x, unsigned lo, unsigned hi)
-{
-    if (!json_is_integer(x))
-        return ZK_EENCODING;
-    json_int_t i = json_integer_value(x);
-    if (i < (json_int_t)lo || i > (json_int_t)hi)
-        return ZK_ERANGE;
-    *v = (unsigned)i;
-    return ZK_OK;
 }
 
 /* A 256-bit integer (little-endian limbs) from decimal: ZK_EENCODING for
@@ -169,131 +92,9 @@ static void u256_to_dec(char out[U256_DEC_MAX], const uint64_t in[4])
     out[n] = '\0';
 }
 
-/* ------------------------------------------------------------ values */
-
-static int get_fr(zk_fr *r, const json_t *x)
-{
-    if (!json_is_string(x) || strlen(json_string_value(x)) != json_string_length(x))
-        return ZK_EENCODING;
-    return zk_fr_from_dec(r, json_string_value(x));
-}
-
-static json_t *put_fr(const zk_fr *v)
-{
-    char d[ZK_FR_DEC_MAX];
-    zk_fr_to_dec(d, v);
-    return json_string(d);
-}
-
 static int bj_is_zero(const zk_bj *p)
 {
     return zk_fr_is_zero(&p->x) && zk_fr_is_zero(&p->y);
-}
-
-/* ["x", "y"], on Baby Jubjub (or (0, 0) when allow_zero). */
-static int get_point(zk_bj *p, const json_t *x, int allow_zero)
-{
-    if (!json_is_array(x) || json_array_size(x) != 2)
-        return ZK_EENCODING;
-    int rc;
-    if ((rc = get_fr(&p->x, json_array_get(x, 0))) != 0 ||
-        (rc = get_fr(&p->y, json_array_get(x, 1))) != 0)
-        return rc;
-    if (allow_zero && bj_is_zero(p))
-        return ZK_OK;
-    return zk_bj_is_on_curve(p) ? ZK_OK : ZK_ENOTONCURVE;
-}
-
-/* Set obj[key] = v, stealing v (NULL: failure).  0 or -1. */
-static int put(json_t *obj, const char *key, json_t *v)
-{
-    if (!v)
-        return -1;
-    return key ? json_object_set_new(obj, key, v) : json_array_append_new(obj, v);
-}
-
-static json_t *put_point(const zk_bj *p)
-{
-    json_t *a = json_array();
-    if (!a)
-        return NULL;
-    if (put(a, NULL, put_fr(&p->x)) != 0 || put(a, NULL, put_fr(&p->y)) != 0) {
-        json_decref(a);
-        return NULL;
-    }
-    return a;
-}
-
-/* ------------------------------------------------------------ objects */
-
-/* The first key of obj not in names[] (NULL-terminated), or NULL. */
-static const char *unknown_key(const json_t *obj, const char *const *names)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)obj, key, v) {
-        (void)v;
-        size_t i;
-        for (i = 0; names[i]; i++)
-            if (strcmp(key, names[i]) == 0)
-                break;
-        if (!names[i])
-            return key;
-    }
-    return NULL;
-}
-
-/* obj is an object with no key outside names; pre names obj in *where. */
-static int check_object(const json_t *obj, const char *const *names, const char *pre,
-                        const char **where)
-{
-    if (!json_is_object(obj))
-        return fail(where, pre ? where_fmt("%s", pre) : "(root)", ZK_EENCODING);
-    const char *k = unknown_key(obj, names);
-    if (k)
-        return fail(where, pre ? where_fmt("%s.%.64s", pre, k) : where_fmt("%.64s", k),
-                    ZK_EENCODING);
-    return ZK_OK;
-}
-
-/* A document: "format" == format, "version" == 1, no other key than
- * names (which include "format" and "version"), every one of names
- * present. */
-static int check_document(const json_t *j, const char *format, const char *const *names,
-                          const char **where)
-{
-    if (!json_is_object(j))
-        return fail(where, "(root)", ZK_EENCODING);
-    const json_t *f = json_object_get(j, "format");
-    if (!json_is_string(f))
-        return fail(where, "format", ZK_EENCODING);
-    if (json_string_length(f) != strlen(format) || strcmp(json_string_value(f), format) != 0)
-        return fail(where, "format", ZK_EFORMAT);
-    const json_t *v = json_object_get(j, "version");
-    if (!json_is_integer(v))
-        return fail(where, "version", ZK_EENCODING);
-    if (json_integer_value(v) != 1)
-        return fail(where, "version", ZK_EFORMAT);
-    int rc = check_object(j, names, NULL, where);
-    if (rc != 0)
-        return rc;
-    for (size_t i = 0; names[i]; i++)
-        if (!json_object_get(j, names[i]))
-            return fail(where, names[i], ZK_EENCODING);
-    return ZK_OK;
-}
-
-static json_t *new_document(const char *format)
-{
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    if (put(o, "format", json_string(format)) != 0 ||
-        put(o, "version", json_integer(1)) != 0) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
 }
 
 /* ---------------------------------------------------------------- state */
@@ -309,27 +110,31 @@ json_t *zk_rollup_json_state_encode(const zk_rollup_state *st)
     unsigned depth = zk_rollup_state_depth(st), tdepth = zk_rollup_state_token_depth(st);
     size_t ntok = (size_t)1 << tdepth, n = zk_rollup_state_count(st);
     uint64_t *idx = malloc((n > 0 ? n : 1) * sizeof *idx);
-    json_t *o = new_document("zkpar-state"), *accts = NULL;
+    json_t *o = zk_rj_new_document("zkpar-state"), *accts = NULL;
     zk_fr root;
     if (!idx || !o || zk_rollup_state_indices(idx, n, st) != 0)
         goto fail;
     zk_rollup_state_root(&root, st);
-    if (put(o, "depth", json_integer(depth)) != 0 ||
-        put(o, "tokens", json_integer(tdepth)) != 0 || put(o, "root", put_fr(&root)) != 0 ||
-        put(o, "accounts", accts = json_array()) != 0)
+    if (zk_rj_put(o, "depth", json_integer(depth)) != 0 ||
+        zk_rj_put(o, "tokens", json_integer(tdepth)) != 0 ||
+        zk_rj_put(o, "root", zk_rj_put_fr(&root)) != 0 ||
+        zk_rj_put(o, "accounts", accts = json_array()) != 0)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         zk_rollup_account a;
         int exists = 0;
         json_t *e = json_object(), *bal = NULL;
-        if (put(accts, NULL, e) != 0 ||
+        if (zk_rj_put(accts, NULL, e) != 0 ||
             zk_rollup_state_get(&a, NULL, &exists, st, idx[i]) != 0 || !exists ||
-            put(e, "index", put_u64(idx[i])) != 0 || put(e, "pubkey", put_point(&a.pubkey)) != 0 ||
-            put(e, "nonce", put_u64(a.nonce)) != 0 || put(e, "balances", bal = json_array()) != 0)
+            zk_rj_put(e, "index", zk_rj_put_u64(idx[i])) != 0 ||
+            zk_rj_put(e, "pubkey", zk_rj_put_point(&a.pubkey)) != 0 ||
+            zk_rj_put(e, "nonce", zk_rj_put_u64(a.nonce)) != 0 ||
+            zk_rj_put(e, "balances", bal = json_array()) != 0)
             goto fail;
         for (size_t t = 0; t < ntok; t++) {
             zk_fr b;
-            if (zk_rollup_state_balance(&b, st, idx[i], t) != 0 || put(bal, NULL, put_fr(&b)) != 0)
+            if (zk_rollup_state_balance(&b, st, idx[i], t) != 0 ||
+                zk_rj_put(bal, NULL, zk_rj_put_fr(&b)) != 0)
                 goto fail;
         }
     }
@@ -346,38 +151,35 @@ static int account_decode(zk_rollup_state *st, const json_t *e, const char *pre,
                           uint64_t *prev, int first, zk_fr *bal, size_t ntok,
                           const char **where)
 {
-    int rc = check_object(e, account_names, pre, where);
+    int rc = zk_rj_check_object_exact(e, account_names, pre, where);
     if (rc != 0)
         return rc;
-    for (size_t k = 0; account_names[k]; k++)
-        if (!json_object_get(e, account_names[k]))
-            return fail(where, at(pre, account_names[k]), ZK_EENCODING);
     uint64_t index, nonce;
     zk_bj a;
-    if ((rc = get_u64(&index, json_object_get(e, "index"))) != 0)
-        return fail(where, at(pre, "index"), rc);
+    if ((rc = zk_rj_get_u64(&index, json_object_get(e, "index"))) != 0)
+        return zk_rj_fail(where, zk_rj_at(pre, "index"), rc);
     if (index >> zk_rollup_state_depth(st) != 0)
-        return fail(where, at(pre, "index"), ZK_ERANGE);
+        return zk_rj_fail(where, zk_rj_at(pre, "index"), ZK_ERANGE);
     if (!first && index <= *prev)
-        return fail(where, at(pre, "index"), ZK_EENCODING);
-    if ((rc = get_point(&a, json_object_get(e, "pubkey"), 0)) != 0)
-        return fail(where, at(pre, "pubkey"), rc);
+        return zk_rj_fail(where, zk_rj_at(pre, "index"), ZK_EENCODING);
+    if ((rc = zk_rj_get_point(&a, json_object_get(e, "pubkey"), 0)) != 0)
+        return zk_rj_fail(where, zk_rj_at(pre, "pubkey"), rc);
     if (zk_bj_is_small_order(&a))
-        return fail(where, at(pre, "pubkey"), ZK_ENOTINGROUP);
-    if ((rc = get_u64(&nonce, json_object_get(e, "nonce"))) != 0)
-        return fail(where, at(pre, "nonce"), rc);
+        return zk_rj_fail(where, zk_rj_at(pre, "pubkey"), ZK_ENOTINGROUP);
+    if ((rc = zk_rj_get_u64(&nonce, json_object_get(e, "nonce"))) != 0)
+        return zk_rj_fail(where, zk_rj_at(pre, "nonce"), rc);
     const json_t *b = json_object_get(e, "balances");
     if (!json_is_array(b) || json_array_size(b) != ntok)
-        return fail(where, at(pre, "balances"), ZK_EENCODING);
+        return zk_rj_fail(where, zk_rj_at(pre, "balances"), ZK_EENCODING);
     for (size_t t = 0; t < ntok; t++) {
-        if ((rc = get_fr(&bal[t], json_array_get(b, t))) == 0 &&
+        if ((rc = zk_rj_get_fr(&bal[t], json_array_get(b, t))) == 0 &&
             !zk_rollup_fits(&bal[t], ZK_ROLLUP_AMOUNT_BITS))
             rc = ZK_ERANGE;
         if (rc != 0)
-            return fail(where, where_fmt("%s.balances[%zu]", pre, t), rc);
+            return zk_rj_fail(where, zk_rj_where_fmt("%s.balances[%zu]", pre, t), rc);
     }
     if ((rc = zk_rollup_state_put(st, index, &a, nonce, bal)) != 0)
-        return fail(where, where_fmt("%s", pre), rc);
+        return zk_rj_fail(where, zk_rj_where_fmt("%s", pre), rc);
     *prev = index;
     return ZK_OK;
 }
@@ -392,18 +194,19 @@ int zk_rollup_json_state_decode(zk_rollup_state **out, const json_t *j, const ch
         return ZK_EINVAL;
     unsigned depth, tdepth;
     zk_fr root, got;
-    int rc = check_document(j, "zkpar-state", state_names, where);
+    int rc = zk_rj_check_document(j, "zkpar-state", state_names, where);
     if (rc != 0)
         return rc;
-    if ((rc = get_small(&depth, json_object_get(j, "depth"), 1, ZK_ROLLUP_DEPTH_MAX)) != 0)
-        return fail(where, "depth", rc);
-    if ((rc = get_small(&tdepth, json_object_get(j, "tokens"), 0, ZK_ROLLUP_TOKEN_DEPTH_MAX)) != 0)
-        return fail(where, "tokens", rc);
-    if ((rc = get_fr(&root, json_object_get(j, "root"))) != 0)
-        return fail(where, "root", rc);
+    if ((rc = zk_rj_get_small(&depth, json_object_get(j, "depth"), 1, ZK_ROLLUP_DEPTH_MAX)) != 0)
+        return zk_rj_fail(where, "depth", rc);
+    if ((rc = zk_rj_get_small(&tdepth, json_object_get(j, "tokens"), 0,
+                              ZK_ROLLUP_TOKEN_DEPTH_MAX)) != 0)
+        return zk_rj_fail(where, "tokens", rc);
+    if ((rc = zk_rj_get_fr(&root, json_object_get(j, "root"))) != 0)
+        return zk_rj_fail(where, "root", rc);
     const json_t *accts = json_object_get(j, "accounts");
     if (!json_is_array(accts))
-        return fail(where, "accounts", ZK_EENCODING);
+        return zk_rj_fail(where, "accounts", ZK_EENCODING);
 
     size_t ntok = (size_t)1 << tdepth, n = json_array_size(accts);
     zk_fr *bal = malloc(ntok * sizeof *bal);
@@ -423,12 +226,12 @@ int zk_rollup_json_state_decode(zk_rollup_state **out, const json_t *j, const ch
     }
     int exists = 0;
     if (n == 0 || zk_rollup_state_get(NULL, NULL, &exists, st, 0) != 0 || !exists) {
-        rc = fail(where, "accounts", ZK_EENCODING);
+        rc = zk_rj_fail(where, "accounts", ZK_EENCODING);
         goto done;
     }
     zk_rollup_state_root(&got, st);
     if (!zk_fr_eq(&got, &root)) {
-        rc = fail(where, "root", ZK_EVERIFY);
+        rc = zk_rj_fail(where, "root", ZK_EVERIFY);
         goto done;
     }
     *out = st;
@@ -520,13 +323,13 @@ static int key_pair_decode(uint8_t sk[ZK_EDDSA_SECRET_BYTES], zk_bj *a, const js
     zk_bj derived;
     int rc = get_secret(sk, json_object_get(e, "secret"));
     if (rc != 0)
-        return fail(where, at(pre, "secret"), rc);
-    if ((rc = get_point(a, json_object_get(e, "pubkey"), 0)) != 0)
-        return fail(where, at(pre, "pubkey"), rc);
+        return zk_rj_fail(where, zk_rj_at(pre, "secret"), rc);
+    if ((rc = zk_rj_get_point(a, json_object_get(e, "pubkey"), 0)) != 0)
+        return zk_rj_fail(where, zk_rj_at(pre, "pubkey"), rc);
     if ((rc = zk_eddsa_pubkey(&derived, sk)) != 0)
         return rc;
     if (!zk_bj_eq(&derived, a))
-        return fail(where, at(pre, "pubkey"), ZK_EVERIFY);
+        return zk_rj_fail(where, zk_rj_at(pre, "pubkey"), ZK_EVERIFY);
     return ZK_OK;
 }
 
@@ -539,14 +342,15 @@ json_t *zk_rollup_json_keys_encode(const zk_rollup_keys *k)
     if (!k || (k->n > 0 && (!k->index || !k->sk || !k->pubkey)))
         return NULL;
     char *hex = sodium_malloc(2 * ZK_EDDSA_SECRET_BYTES + 1);
-    json_t *o = new_document("zkpar-keys"), *arr = NULL;
-    if (!hex || !o || put(o, "keys", arr = json_array()) != 0)
+    json_t *o = zk_rj_new_document("zkpar-keys"), *arr = NULL;
+    if (!hex || !o || zk_rj_put(o, "keys", arr = json_array()) != 0)
         goto fail;
     for (size_t i = 0; i < k->n; i++) {
         json_t *e = json_object();
-        if (put(arr, NULL, e) != 0 || put(e, "index", put_u64(k->index[i])) != 0 ||
-            put(e, "secret", put_secret(k->sk[i], hex)) != 0 ||
-            put(e, "pubkey", put_point(&k->pubkey[i])) != 0)
+        if (zk_rj_put(arr, NULL, e) != 0 ||
+            zk_rj_put(e, "index", zk_rj_put_u64(k->index[i])) != 0 ||
+            zk_rj_put(e, "secret", put_secret(k->sk[i], hex)) != 0 ||
+            zk_rj_put(e, "pubkey", zk_rj_put_point(&k->pubkey[i])) != 0)
             goto fail;
     }
     sodium_free(hex);
@@ -600,12 +404,12 @@ int zk_rollup_json_keys_decode(zk_rollup_keys *out, const json_t *j, const char 
     if (!out || !j)
         return ZK_EINVAL;
     memset(out, 0, sizeof *out);
-    int rc = check_document(j, "zkpar-keys", keys_names, where);
+    int rc = zk_rj_check_document(j, "zkpar-keys", keys_names, where);
     if (rc != 0)
         return rc;
     const json_t *arr = json_object_get(j, "keys");
     if (!json_is_array(arr))
-        return fail(where, "keys", ZK_EENCODING);
+        return zk_rj_fail(where, "keys", ZK_EENCODING);
     size_t n = json_array_size(arr), rep;
     zk_rollup_keys k;
     if ((rc = zk_rollup_keys_alloc(&k, n)) != 0)
@@ -614,15 +418,10 @@ int zk_rollup_json_keys_decode(zk_rollup_keys *out, const json_t *j, const char 
         const json_t *e = json_array_get(arr, i);
         char pre[40];
         snprintf(pre, sizeof pre, "keys[%zu]", i);
-        if ((rc = check_object(e, keys_entry_names, pre, where)) != 0)
+        if ((rc = zk_rj_check_object_exact(e, keys_entry_names, pre, where)) != 0)
             goto fail;
-        for (size_t m = 0; keys_entry_names[m]; m++)
-            if (!json_object_get(e, keys_entry_names[m])) {
-                rc = fail(where, at(pre, keys_entry_names[m]), ZK_EENCODING);
-                goto fail;
-            }
-        if ((rc = get_u64(&k.index[i], json_object_get(e, "index"))) != 0) {
-            rc = fail(where, at(pre, "index"), rc);
+        if ((rc = zk_rj_get_u64(&k.index[i], json_object_get(e, "index"))) != 0) {
+            rc = zk_rj_fail(where, zk_rj_at(pre, "index"), rc);
             goto fail;
         }
         if ((rc = key_pair_decode(k.sk[i], &k.pubkey[i], e, pre, where)) != 0)
@@ -633,7 +432,7 @@ int zk_rollup_json_keys_decode(zk_rollup_keys *out, const json_t *j, const char 
         goto fail;
     }
     if (rep < n) {
-        rc = fail(where, where_fmt("keys[%zu].index", rep), ZK_EENCODING);
+        rc = zk_rj_fail(where, zk_rj_where_fmt("keys[%zu].index", rep), ZK_EENCODING);
         goto fail;
     }
     *out = k;
@@ -648,9 +447,9 @@ json_t *zk_rollup_json_key_encode(const uint8_t sk[ZK_EDDSA_SECRET_BYTES], const
     if (!sk || !pubkey)
         return NULL;
     char *hex = sodium_malloc(2 * ZK_EDDSA_SECRET_BYTES + 1);
-    json_t *o = new_document("zkpar-key");
-    if (!hex || !o || put(o, "secret", put_secret(sk, hex)) != 0 ||
-        put(o, "pubkey", put_point(pubkey)) != 0) {
+    json_t *o = zk_rj_new_document("zkpar-key");
+    if (!hex || !o || zk_rj_put(o, "secret", put_secret(sk, hex)) != 0 ||
+        zk_rj_put(o, "pubkey", zk_rj_put_point(pubkey)) != 0) {
         json_decref(o);
         o = NULL;
     }
@@ -667,7 +466,7 @@ int zk_rollup_json_key_decode(uint8_t sk[ZK_EDDSA_SECRET_BYTES], zk_bj *pubkey,
     if (!sk || !pubkey || !j)
         return ZK_EINVAL;
     zk_bj a;
-    int rc = check_document(j, "zkpar-key", key_names, where);
+    int rc = zk_rj_check_document(j, "zkpar-key", key_names, where);
     if (rc == 0)
         rc = key_pair_decode(sk, &a, j, NULL, where);
     if (rc != 0) {
@@ -717,7 +516,7 @@ static unsigned type_uses(uint32_t type)
 static json_t *put_l1(const zk_fr *v)
 {
     if (!zk_rollup_fits(v, ZK_ROLLUP_L1_BITS))
-        return put_fr(v);
+        return zk_rj_put_fr(v);
     uint8_t be[32];
     char s[2 + 40 + 1] = "0x";
     zk_fr_to_bytes_be(be, v);
@@ -738,7 +537,7 @@ static int hex_digit(char c)
 
 static int get_l1(zk_fr *r, const json_t *x)
 {
-    if (!json_is_string(x) || strlen(json_string_value(x)) != json_string_length(x))
+    if (!zk_rj_is_plain_string(x))
         return ZK_EENCODING;
     const char *s = json_string_value(x);
     if (s[0] != '0' || s[1] != 'x')
@@ -793,7 +592,8 @@ static json_t *put_sig(const zk_eddsa_sig *sig)
     char d[U256_DEC_MAX];
     json_t *o = json_object();
     u256_to_dec(d, sig->s);
-    if (!o || put(o, "R8", put_point(&sig->r8)) != 0 || put(o, "S", json_string(d)) != 0) {
+    if (!o || zk_rj_put(o, "R8", zk_rj_put_point(&sig->r8)) != 0 ||
+        zk_rj_put(o, "S", json_string(d)) != 0) {
         json_decref(o);
         return NULL;
     }
@@ -806,19 +606,21 @@ json_t *zk_rollup_json_tx_encode(const zk_rollup_tx *tx)
         return NULL;
     unsigned u = type_uses(tx->type);
     json_t *o = json_object();
-    if (!o || put(o, "type", put_type(tx->type)) != 0 ||
-        ((u & U_FROM || tx->from) && put(o, "from", put_u64(tx->from)) != 0) ||
-        ((u & U_TO || tx->to) && put(o, "to", put_u64(tx->to)) != 0) ||
-        ((u & U_TOKEN || tx->token) && put(o, "token", put_u64(tx->token)) != 0) ||
+    if (!o || zk_rj_put(o, "type", put_type(tx->type)) != 0 ||
+        ((u & U_FROM || tx->from) && zk_rj_put(o, "from", zk_rj_put_u64(tx->from)) != 0) ||
+        ((u & U_TO || tx->to) && zk_rj_put(o, "to", zk_rj_put_u64(tx->to)) != 0) ||
+        ((u & U_TOKEN || tx->token) && zk_rj_put(o, "token", zk_rj_put_u64(tx->token)) != 0) ||
         ((u & U_AMOUNT || !zk_fr_is_zero(&tx->amount)) &&
-         put(o, "amount", put_fr(&tx->amount)) != 0) ||
-        ((u & U_FEE || !zk_fr_is_zero(&tx->fee)) && put(o, "fee", put_fr(&tx->fee)) != 0) ||
-        ((u & U_NONCE || tx->nonce) && put(o, "nonce", put_u64(tx->nonce)) != 0) ||
+         zk_rj_put(o, "amount", zk_rj_put_fr(&tx->amount)) != 0) ||
+        ((u & U_FEE || !zk_fr_is_zero(&tx->fee)) &&
+         zk_rj_put(o, "fee", zk_rj_put_fr(&tx->fee)) != 0) ||
+        ((u & U_NONCE || tx->nonce) && zk_rj_put(o, "nonce", zk_rj_put_u64(tx->nonce)) != 0) ||
         ((u & U_L1 || !zk_fr_is_zero(&tx->l1_recipient)) &&
-         put(o, "l1_recipient", put_l1(&tx->l1_recipient)) != 0) ||
+         zk_rj_put(o, "l1_recipient", put_l1(&tx->l1_recipient)) != 0) ||
         ((u & U_PUBKEY || !bj_is_zero(&tx->pubkey)) &&
-         put(o, "pubkey", put_point(&tx->pubkey)) != 0) ||
-        ((u & U_SIG || !sig_is_zero(&tx->sig)) && put(o, "signature", put_sig(&tx->sig)) != 0)) {
+         zk_rj_put(o, "pubkey", zk_rj_put_point(&tx->pubkey)) != 0) ||
+        ((u & U_SIG || !sig_is_zero(&tx->sig)) &&
+         zk_rj_put(o, "signature", put_sig(&tx->sig)) != 0)) {
         json_decref(o);
         return NULL;
     }
@@ -829,19 +631,14 @@ static int sig_decode(zk_eddsa_sig *sig, const json_t *x, const char *pre, const
 {
     char p[64];
     snprintf(p, sizeof p, "%s%ssignature", pre ? pre : "", pre ? "." : "");
-    int rc = check_object(x, sig_names, p, where);
+    int rc = zk_rj_check_object_exact(x, sig_names, p, where);
     if (rc != 0)
         return rc;
     const json_t *r8 = json_object_get(x, "R8"), *s = json_object_get(x, "S");
-    if (!r8)
-        return fail(where, at(p, "R8"), ZK_EENCODING);
-    if (!s)
-        return fail(where, at(p, "S"), ZK_EENCODING);
-    if ((rc = get_point(&sig->r8, r8, 1)) != 0)
-        return fail(where, at(p, "R8"), rc);
-    if (!json_is_string(s) || strlen(json_string_value(s)) != json_string_length(s) ||
-        u256_from_dec(sig->s, json_string_value(s)) != 0)
-        return fail(where, at(p, "S"), ZK_EENCODING);
+    if ((rc = zk_rj_get_point(&sig->r8, r8, 1)) != 0)
+        return zk_rj_fail(where, zk_rj_at(p, "R8"), rc);
+    if (!zk_rj_is_plain_string(s) || u256_from_dec(sig->s, json_string_value(s)) != 0)
+        return zk_rj_fail(where, zk_rj_at(p, "S"), ZK_EENCODING);
     return ZK_OK;
 }
 
@@ -850,18 +647,18 @@ static int tx_decode_at(zk_rollup_tx *out, const json_t *j, const char *pre, con
 {
     zk_rollup_tx tx;
     memset(&tx, 0, sizeof tx);
-    int rc = check_object(j, tx_names, pre, where);
+    int rc = zk_rj_check_object(j, tx_names, pre, where);
     if (rc != 0)
         return rc;
     const json_t *x;
     if ((rc = get_type(&tx.type, json_object_get(j, "type"))) != 0)
-        return fail(where, at(pre, "type"), rc);
-#define U64_FIELD(name)                                                      \
-    if ((x = json_object_get(j, #name)) && (rc = get_u64(&tx.name, x)) != 0) \
-        return fail(where, at(pre, #name), rc);
-#define FR_FIELD(name)                                                      \
-    if ((x = json_object_get(j, #name)) && (rc = get_fr(&tx.name, x)) != 0) \
-        return fail(where, at(pre, #name), rc);
+        return zk_rj_fail(where, zk_rj_at(pre, "type"), rc);
+#define U64_FIELD(name)                                                            \
+    if ((x = json_object_get(j, #name)) && (rc = zk_rj_get_u64(&tx.name, x)) != 0) \
+        return zk_rj_fail(where, zk_rj_at(pre, #name), rc);
+#define FR_FIELD(name)                                                            \
+    if ((x = json_object_get(j, #name)) && (rc = zk_rj_get_fr(&tx.name, x)) != 0) \
+        return zk_rj_fail(where, zk_rj_at(pre, #name), rc);
     U64_FIELD(from)
     U64_FIELD(to)
     U64_FIELD(token)
@@ -871,9 +668,9 @@ static int tx_decode_at(zk_rollup_tx *out, const json_t *j, const char *pre, con
 #undef U64_FIELD
 #undef FR_FIELD
     if ((x = json_object_get(j, "l1_recipient")) && (rc = get_l1(&tx.l1_recipient, x)) != 0)
-        return fail(where, at(pre, "l1_recipient"), rc);
-    if ((x = json_object_get(j, "pubkey")) && (rc = get_point(&tx.pubkey, x, 1)) != 0)
-        return fail(where, at(pre, "pubkey"), rc);
+        return zk_rj_fail(where, zk_rj_at(pre, "l1_recipient"), rc);
+    if ((x = json_object_get(j, "pubkey")) && (rc = zk_rj_get_point(&tx.pubkey, x, 1)) != 0)
+        return zk_rj_fail(where, zk_rj_at(pre, "pubkey"), rc);
     if ((x = json_object_get(j, "signature")) && (rc = sig_decode(&tx.sig, x, pre, where)) != 0)
         return rc;
     memcpy(out, &tx, sizeof tx); /* padding included: decoded txs compare with memcmp */
@@ -907,14 +704,14 @@ json_t *zk_rollup_json_batch_encode(const zk_rollup_batch *b)
 {
     if (!b || (b->n > 0 && !b->tx))
         return NULL;
-    json_t *o = new_document("zkpar-batch"), *arr = NULL;
-    if (!o || put(o, "depth", json_integer(b->depth)) != 0 ||
-        put(o, "tokens", json_integer(b->token_depth)) != 0 ||
-        put(o, "state_root", put_fr(&b->state_root)) != 0 ||
-        put(o, "transactions", arr = json_array()) != 0)
+    json_t *o = zk_rj_new_document("zkpar-batch"), *arr = NULL;
+    if (!o || zk_rj_put(o, "depth", json_integer(b->depth)) != 0 ||
+        zk_rj_put(o, "tokens", json_integer(b->token_depth)) != 0 ||
+        zk_rj_put(o, "state_root", zk_rj_put_fr(&b->state_root)) != 0 ||
+        zk_rj_put(o, "transactions", arr = json_array()) != 0)
         goto fail;
     for (size_t i = 0; i < b->n; i++)
-        if (put(arr, NULL, zk_rollup_json_tx_encode(&b->tx[i])) != 0)
+        if (zk_rj_put(arr, NULL, zk_rollup_json_tx_encode(&b->tx[i])) != 0)
             goto fail;
     return o;
 fail:
@@ -931,19 +728,19 @@ int zk_rollup_json_batch_decode(zk_rollup_batch *out, const json_t *j, const cha
     memset(out, 0, sizeof *out);
     zk_rollup_batch b;
     memset(&b, 0, sizeof b);
-    int rc = check_document(j, "zkpar-batch", batch_names, where);
+    int rc = zk_rj_check_document(j, "zkpar-batch", batch_names, where);
     if (rc != 0)
         return rc;
-    if ((rc = get_small(&b.depth, json_object_get(j, "depth"), 1, ZK_ROLLUP_DEPTH_MAX)) != 0)
-        return fail(where, "depth", rc);
-    if ((rc = get_small(&b.token_depth, json_object_get(j, "tokens"), 0,
-                        ZK_ROLLUP_TOKEN_DEPTH_MAX)) != 0)
-        return fail(where, "tokens", rc);
-    if ((rc = get_fr(&b.state_root, json_object_get(j, "state_root"))) != 0)
-        return fail(where, "state_root", rc);
+    if ((rc = zk_rj_get_small(&b.depth, json_object_get(j, "depth"), 1, ZK_ROLLUP_DEPTH_MAX)) != 0)
+        return zk_rj_fail(where, "depth", rc);
+    if ((rc = zk_rj_get_small(&b.token_depth, json_object_get(j, "tokens"), 0,
+                              ZK_ROLLUP_TOKEN_DEPTH_MAX)) != 0)
+        return zk_rj_fail(where, "tokens", rc);
+    if ((rc = zk_rj_get_fr(&b.state_root, json_object_get(j, "state_root"))) != 0)
+        return zk_rj_fail(where, "state_root", rc);
     const json_t *arr = json_object_get(j, "transactions");
     if (!json_is_array(arr))
-        return fail(where, "transactions", ZK_EENCODING);
+        return zk_rj_fail(where, "transactions", ZK_EENCODING);
     b.n = json_array_size(arr);
     if (b.n > 0) {
         if (b.n > SIZE_MAX / sizeof *b.tx || !(b.tx = calloc(b.n, sizeof *b.tx)))

@@ -38,45 +38,14 @@
 #define T_TEST 2
 #define K_TEST 4
 
-static zk_rollup_state *new_state(void)
-{
-    zk_rollup_state *st;
-    zk_bj pks[4];
-    zk_fr bal[4 << T_TEST];
-    for (unsigned i = 0; i < 4; i++)
-        pks[i] = pk_of(i);
-    for (unsigned i = 0; i < (4u << T_TEST); i++)
-        bal[i] = fr_u64(1000 + 37 * i);
-    if (zk_rollup_state_genesis(&st, D_TEST, T_TEST, pks, 4, bal) != ZK_OK)
-        bail_out("genesis");
-    return st;
-}
-
 /* The chunk of the header comment, built on st. */
 static void build_chunk(zk_rollup_chunk *c, zk_rollup_state *st)
 {
-    if (zk_rollup_chunk_alloc(c, K_TEST, D_TEST, T_TEST) != ZK_OK)
-        bail_out("chunk_alloc");
     zk_rollup_tx t[3];
-    t[0] = tx_zero(ZK_ROLLUP_DEPOSIT);
-    t[0].to = 2;
-    t[0].token = 1;
-    t[0].amount = fr_u64(500);
+    t[0] = tx_deposit(2, 1, fr_u64(500), NULL);
     t[1] = mk_transfer(1, 2, 1, 300, 7, 0);
-    t[2] = tx_zero(ZK_ROLLUP_WITHDRAW);
-    t[2].from = 3;
-    t[2].token = 1;
-    t[2].amount = fr_u64(40);
-    t[2].fee = fr_u64(5);
-    t[2].l1_recipient = fr_u64(0xabcdef);
-    sign_as(&t[2], 3);
-    for (unsigned i = 0; i < 3; i++) {
-        zk_rollup_rule why;
-        if (zk_rollup_chunk_push(c, i, &why, st, &t[i]) != ZK_OK)
-            bail_out("push %u: %s", i, zk_rollup_rule_name(why));
-    }
-    if (zk_rollup_chunk_close(c, 3, st) != ZK_OK)
-        bail_out("close");
+    t[2] = tx_withdraw(3, 1, fr_u64(40), fr_u64(5), 0, fr_u64(0xabcdef), 3);
+    chunk_of(c, st, K_TEST, t, 3);
 }
 
 /* Build the circuit from c in WITNESS mode; is_satisfied's status, the
@@ -175,7 +144,7 @@ static void counts(unsigned k)
 int main(void)
 {
     plan(11 + 2 * 5 + 3 + 2 + 4 + 2);
-    zk_rollup_state *st = new_state();
+    zk_rollup_state *st = genesis4(D_TEST, T_TEST);
     zk_fr root0, root1;
     zk_rollup_state_root(&root0, st);
     zk_fr op_before;

@@ -108,18 +108,6 @@ static int lc_is(zk_cs *cs, zk_lc a, const zk_fr *v)
 
 static zk_rollup_state *g_st;
 
-static void setup_state(void)
-{
-    zk_bj pks[4];
-    zk_fr bal[4 << T_TEST];
-    for (unsigned i = 0; i < 4; i++)
-        pks[i] = pk_of(i);
-    for (unsigned i = 0; i < (4u << T_TEST); i++)
-        bal[i] = fr_u64(1000 + 37 * i);
-    if (zk_rollup_state_genesis(&g_st, D_TEST, T_TEST, pks, 4, bal) != ZK_OK)
-        bail_out("genesis");
-}
-
 static uint64_t nonce_of(uint64_t idx)
 {
     zk_rollup_account a;
@@ -204,24 +192,17 @@ static zk_rollup_circuit_in in_of(const zk_rollup_record *rec)
 int main(void)
 {
     plan(4 * 9 + 1 + 2 + 19 + 1 + 3 + 1);
-    setup_state();
+    g_st = genesis4(D_TEST, T_TEST);
 
     /* ---------------------------------------------- valid records */
     zk_rollup_record r_dep, r_new, r_tr, r_self, r_opsend, r_toop, r_wd,
         r_noop;
-    zk_rollup_tx t = tx_zero(ZK_ROLLUP_DEPOSIT);
-    t.to = 2;
-    t.token = 1;
-    t.amount = fr_u64(500);
+    zk_rollup_tx t = tx_deposit(2, 1, fr_u64(500), NULL);
     r_dep = apply_ok(&t, "deposit");
     check_valid(&r_dep, "deposit to an existing account");
 
     zk_bj npk = pk_of(40);
-    t = tx_zero(ZK_ROLLUP_DEPOSIT);
-    t.to = 40;
-    t.token = 3;
-    t.amount = fr_u64(77);
-    t.pubkey = npk;
+    t = tx_deposit(40, 3, fr_u64(77), &npk);
     r_new = apply_ok(&t, "deposit-new");
     ok(!r_new.step[1].pre_exists && r_new.step[1].post_exists,
        "deposit-new creates the account");
@@ -243,16 +224,11 @@ int main(void)
     r_toop = apply_ok(&t, "toop");
     check_valid(&r_toop, "new account pays the operator (recipient)");
 
-    t = tx_zero(ZK_ROLLUP_WITHDRAW);
-    t.from = 2;
-    t.token = 1;
-    t.amount = fr_u64(100);
-    t.fee = fr_u64(4);
-    t.nonce = nonce_of(2);
-    if (zk_fr_from_hex(&t.l1_recipient,
-                       "0xffffffffffffffffffffffffffffffffffffffff") != ZK_OK)
+    zk_fr l1;
+    if (zk_fr_from_hex(&l1, "0xffffffffffffffffffffffffffffffffffffffff") !=
+        ZK_OK)
         bail_out("hex");
-    sign_as(&t, 2);
+    t = tx_withdraw(2, 1, fr_u64(100), fr_u64(4), nonce_of(2), l1, 2);
     r_wd = apply_ok(&t, "withdraw");
     check_valid(&r_wd, "withdraw (160-bit L1 address)");
 

@@ -249,46 +249,15 @@ static json_t *changed(const json_t *good, const char *path, json_t *v)
 #define T2 2
 #define K4 4
 
-static zk_rollup_state *state_d6(void)
-{
-    zk_rollup_state *st;
-    zk_bj pks[4];
-    zk_fr bal[4 << T2];
-    for (unsigned i = 0; i < 4; i++)
-        pks[i] = pk_of(i);
-    for (unsigned i = 0; i < (4u << T2); i++)
-        bal[i] = fr_u64(1000 + 37 * i);
-    if (zk_rollup_state_genesis(&st, D6, T2, pks, 4, bal) != ZK_OK)
-        bail_out("genesis");
-    return st;
-}
-
 /* deposit creating account 5, transfer 1 -> 2, withdraw from 3, a pad */
 static void chunk_d6(zk_rollup_chunk *c, zk_rollup_state *st)
 {
-    if (zk_rollup_chunk_alloc(c, K4, D6, T2) != ZK_OK)
-        bail_out("chunk_alloc");
+    zk_bj pk5 = pk_of(5);
     zk_rollup_tx t[3];
-    t[0] = tx_zero(ZK_ROLLUP_DEPOSIT);
-    t[0].to = 5;
-    t[0].token = 1;
-    t[0].amount = fr_u64(500);
-    t[0].pubkey = pk_of(5);
+    t[0] = tx_deposit(5, 1, fr_u64(500), &pk5);
     t[1] = mk_transfer(1, 2, 1, 300, 7, 0);
-    t[2] = tx_zero(ZK_ROLLUP_WITHDRAW);
-    t[2].from = 3;
-    t[2].token = 3;
-    t[2].amount = fr_u64(40);
-    t[2].fee = fr_u64(5);
-    t[2].l1_recipient = fr_u64(0xabcdef);
-    sign_as(&t[2], 3);
-    for (unsigned i = 0; i < 3; i++) {
-        zk_rollup_rule why;
-        if (zk_rollup_chunk_push(c, i, &why, st, &t[i]) != ZK_OK)
-            bail_out("push %u: %s", i, zk_rollup_rule_name((int)why));
-    }
-    if (zk_rollup_chunk_close(c, 3, st) != ZK_OK)
-        bail_out("close");
+    t[2] = tx_withdraw(3, 3, fr_u64(40), fr_u64(5), 0, fr_u64(0xabcdef), 3);
+    chunk_of(c, st, K4, t, 3);
 }
 
 #define BIG_NONCE ((uint64_t)1 << 60)
@@ -303,20 +272,8 @@ static void chunk_d32(zk_rollup_chunk *c)
     if (zk_rollup_state_genesis(&st, 32, 0, &op, 1, &bal) != ZK_OK ||
         zk_rollup_state_put(st, TOP32, &a, BIG_NONCE, &bal) != ZK_OK)
         bail_out("state d32");
-    if (zk_rollup_chunk_alloc(c, 1, 32, 0) != ZK_OK)
-        bail_out("chunk_alloc d32");
-    zk_rollup_tx t = tx_zero(ZK_ROLLUP_TRANSFER);
-    t.from = TOP32;
-    t.to = 0;
-    t.amount = fr_u64(100);
-    t.fee = fr_u64(3);
-    t.nonce = BIG_NONCE;
-    sign_as(&t, 9);
-    zk_rollup_rule why;
-    if (zk_rollup_chunk_push(c, 0, &why, st, &t) != ZK_OK)
-        bail_out("push d32: %s", zk_rollup_rule_name((int)why));
-    if (zk_rollup_chunk_close(c, 1, st) != ZK_OK)
-        bail_out("close d32");
+    zk_rollup_tx t = tx_transfer(TOP32, 0, 0, fr_u64(100), fr_u64(3), BIG_NONCE, 9);
+    chunk_of(c, st, 1, &t, 1);
     zk_rollup_state_free(st);
 }
 
@@ -390,7 +347,7 @@ static void chunk_roundtrip(const zk_rollup_chunk_file *f, const char *what)
 
 static void test_chunks(void)
 {
-    zk_rollup_state *st = state_d6();
+    zk_rollup_state *st = genesis4(D6, T2);
     zk_rollup_chunk c;
     chunk_d6(&c, st);
     zk_rollup_chunk_file f = file_of(&c, 1, 3, 3);

@@ -31,6 +31,7 @@
 #include "rollup/tx.h"
 #include "sig/eddsa.h"
 #include "tap.h"
+#include "testrollup.h"
 #include "util/err.h"
 
 #define R_DEC "21888242871839275222246405745257275088548364400416034343698204186575808495617"
@@ -72,13 +73,6 @@ static json_t *parse(const char *s)
     if (!r)
         bail_out("json_loads(%s): %s", s, e.text);
     return r;
-}
-
-static zk_fr fr_u64(uint64_t v)
-{
-    zk_fr x;
-    zk_fr_set_u64(&x, v);
-    return x;
 }
 
 static zk_fr fr_dec(const char *s)
@@ -674,14 +668,6 @@ static int tx_roundtrip(const zk_rollup_tx *tx, const char *what)
     return good;
 }
 
-static zk_rollup_tx tx0(uint32_t type)
-{
-    zk_rollup_tx t;
-    memset(&t, 0, sizeof t);
-    t.type = type;
-    return t;
-}
-
 static void tx_text(const zk_rollup_tx *tx, const char *expected, const char *what)
 {
     char *s = dump(zk_rollup_json_tx_encode(tx));
@@ -706,11 +692,11 @@ static void test_tx_roundtrips(void)
     zk_bj a;
     uint8_t *sk = new_key(&a);
 
-    zk_rollup_tx t = tx0(ZK_ROLLUP_NOOP);
+    zk_rollup_tx t = tx_zero(ZK_ROLLUP_NOOP);
     tx_roundtrip(&t, "noop");
     tx_text(&t, "{\"type\":\"noop\"}", "noop");
 
-    t = tx0(ZK_ROLLUP_DEPOSIT);
+    t = tx_zero(ZK_ROLLUP_DEPOSIT);
     t.to = 5;
     t.token = 1;
     t.amount = fr_u64(1000);
@@ -726,7 +712,7 @@ static void test_tx_roundtrips(void)
     zk_bj_identity(&t.pubkey);
     tx_roundtrip(&t, "deposit of a small-order key (a rule, not a decoding matter)");
 
-    t = tx0(ZK_ROLLUP_TRANSFER);
+    t = tx_zero(ZK_ROLLUP_TRANSFER);
     t.from = 1;
     t.to = 2;
     t.amount = fr_u64(5);
@@ -744,7 +730,7 @@ static void test_tx_roundtrips(void)
         bail_out("sign");
     tx_roundtrip(&t, "signed transfer");
 
-    t = tx0(ZK_ROLLUP_WITHDRAW);
+    t = tx_zero(ZK_ROLLUP_WITHDRAW);
     t.from = 9;
     t.amount = fr_u64(7);
     t.l1_recipient = fr_u64(0xabc);
@@ -795,7 +781,7 @@ static void test_tx_roundtrips(void)
     }
 
     /* invalid ones: type 7, unused fields, big integers */
-    t = tx0(7);
+    t = tx_zero(7);
     tx_text(&t, "{\"type\":7}", "type 7");
     tx_roundtrip(&t, "type 7");
     t.from = 3;
@@ -803,20 +789,20 @@ static void test_tx_roundtrips(void)
     t.pubkey = rand_pubkey();
     t.sig.s[2] = 1;
     tx_roundtrip(&t, "type 7 with fields");
-    t = tx0(UINT32_MAX);
+    t = tx_zero(UINT32_MAX);
     tx_roundtrip(&t, "type 2^32 - 1");
-    t = tx0(ZK_ROLLUP_NOOP);
+    t = tx_zero(ZK_ROLLUP_NOOP);
     t.to = 4;
     t.nonce = 1;
     tx_text(&t, "{\"type\":\"noop\",\"to\":4,\"nonce\":1}", "noop with to and nonce");
     tx_roundtrip(&t, "noop with to and nonce");
-    t = tx0(ZK_ROLLUP_DEPOSIT);
+    t = tx_zero(ZK_ROLLUP_DEPOSIT);
     t.from = 2;
     t.fee = fr_u64(3);
     t.l1_recipient = fr_u64(1);
     t.sig.r8 = rand_pubkey();
     tx_roundtrip(&t, "deposit with from, fee, l1_recipient, signature");
-    t = tx0(ZK_ROLLUP_TRANSFER);
+    t = tx_zero(ZK_ROLLUP_TRANSFER);
     t.l1_recipient = fr_u64(77);
     t.pubkey = rand_pubkey();
     tx_roundtrip(&t, "transfer with l1_recipient and pubkey");
@@ -836,7 +822,7 @@ static void test_tx_roundtrips(void)
     }
 
     /* what the decoder accepts besides */
-    t = tx0(ZK_ROLLUP_WITHDRAW);
+    t = tx_zero(ZK_ROLLUP_WITHDRAW);
     t.from = 12;
     t.token = 1;
     t.amount = fr_u64(9);
@@ -847,7 +833,7 @@ static void test_tx_roundtrips(void)
     tx_same("{\"l1_recipient\":\"2748\",\"amount\":\"9\",\"token\":1,\"from\":12,"
             "\"type\":\"withdraw\",\"signature\":{\"S\":\"0\",\"R8\":[\"0\",\"0\"]}}",
             &t, "any key order, decimal l1_recipient, zero signature");
-    t = tx0(ZK_ROLLUP_NOOP);
+    t = tx_zero(ZK_ROLLUP_NOOP);
     tx_same("{\"type\":0}", &t, "noop as 0");
     sodium_free(sk);
     ok(zk_rollup_json_tx_encode(NULL) == NULL, "tx encode NULL");

@@ -54,6 +54,7 @@
 #include "rollup/tx.h"
 #include "sig/eddsa.h"
 #include "tap.h"
+#include "testrollup.h"
 #include "util/err.h"
 
 typedef unsigned __int128 u128;
@@ -70,13 +71,6 @@ static uint64_t rnd(void)
     g_rng ^= g_rng >> 7;
     g_rng ^= g_rng << 17;
     return g_rng;
-}
-
-static zk_fr fr_u64(uint64_t v)
-{
-    zk_fr x;
-    zk_fr_set_u64(&x, v);
-    return x;
 }
 
 static zk_fr fr_u128(u128 v)
@@ -119,81 +113,29 @@ static u128 u128_of(const zk_fr *x)
     return (u128)l[1] << 64 | l[0];
 }
 
-/* Deterministic test keys: the secret of "user" u. */
-static void sk_of(uint8_t sk[32], uint64_t u)
+/* The transaction makers of testrollup.h with amounts and fees as u128
+ * (up to and beyond 2^96); signer = the user whose key signs (normally
+ * from). */
+static zk_rollup_tx mk_deposit128(uint64_t to, uint64_t token, u128 amount,
+                                  const zk_bj *pk)
 {
-    for (int i = 0; i < 32; i++)
-        sk[i] = (uint8_t)(u * 131 + (uint64_t)i * 7 + 1);
-    memcpy(sk, &u, sizeof u);
+    return tx_deposit(to, token, fr_u128(amount), pk);
 }
 
-static zk_bj pk_of(uint64_t u)
+static zk_rollup_tx mk_transfer128(uint64_t from, uint64_t to, uint64_t token,
+                                   u128 amount, u128 fee, uint64_t nonce,
+                                   uint64_t signer)
 {
-    uint8_t sk[32];
-    zk_bj a;
-    sk_of(sk, u);
-    if (zk_eddsa_pubkey(&a, sk) != ZK_OK)
-        bail_out("pk_of");
-    return a;
+    return tx_transfer(from, to, token, fr_u128(amount), fr_u128(fee), nonce,
+                       signer);
 }
 
-static zk_rollup_tx tx_zero(uint32_t type)
+static zk_rollup_tx mk_withdraw128(uint64_t from, uint64_t token, u128 amount,
+                                   u128 fee, uint64_t nonce, const zk_fr *l1,
+                                   uint64_t signer)
 {
-    zk_rollup_tx t;
-    memset(&t, 0, sizeof t);
-    t.type = type;
-    return t;
-}
-
-static void sign_as(zk_rollup_tx *t, uint64_t u)
-{
-    uint8_t sk[32];
-    sk_of(sk, u);
-    if (zk_rollup_tx_sign(t, sk) != ZK_OK)
-        bail_out("sign");
-}
-
-static zk_rollup_tx mk_deposit(uint64_t to, uint64_t token, u128 amount,
-                               const zk_bj *pk)
-{
-    zk_rollup_tx t = tx_zero(ZK_ROLLUP_DEPOSIT);
-    t.to = to;
-    t.token = token;
-    t.amount = fr_u128(amount);
-    if (pk)
-        t.pubkey = *pk;
-    return t;
-}
-
-/* signer = the user whose key signs (normally from). */
-static zk_rollup_tx mk_transfer(uint64_t from, uint64_t to, uint64_t token,
-                                u128 amount, u128 fee, uint64_t nonce,
-                                uint64_t signer)
-{
-    zk_rollup_tx t = tx_zero(ZK_ROLLUP_TRANSFER);
-    t.from = from;
-    t.to = to;
-    t.token = token;
-    t.amount = fr_u128(amount);
-    t.fee = fr_u128(fee);
-    t.nonce = nonce;
-    sign_as(&t, signer);
-    return t;
-}
-
-static zk_rollup_tx mk_withdraw(uint64_t from, uint64_t token, u128 amount,
-                                u128 fee, uint64_t nonce, const zk_fr *l1,
-                                uint64_t signer)
-{
-    zk_rollup_tx t = tx_zero(ZK_ROLLUP_WITHDRAW);
-    t.from = from;
-    t.token = token;
-    t.amount = fr_u128(amount);
-    t.fee = fr_u128(fee);
-    t.nonce = nonce;
-    t.l1_recipient = *l1;
-    sign_as(&t, signer);
-    return t;
+    return tx_withdraw(from, token, fr_u128(amount), fr_u128(fee), nonce, *l1,
+                       signer);
 }
 
 /* ---------------------------------------------------- the naive model */
@@ -822,7 +764,7 @@ static void test_genesis(void)
     is_int(zk_rollup_state_new(&st, 4, 1), ZK_OK, "new: empty state");
     k = pk_of(1);
     is_int(zk_rollup_state_put(st, 1, &k, 0, NULL), ZK_OK, "put 1");
-    zk_rollup_tx t = mk_deposit(1, 0, 5, NULL);
+    zk_rollup_tx t = mk_deposit128(1, 0, 5, NULL);
     zk_rollup_rule why;
     is_int(zk_rollup_state_apply(NULL, &why, st, &t), ZK_EINVAL,
            "apply: no operator at index 0");
@@ -849,7 +791,7 @@ static void test_each_type(void)
     uint64_t n1 = 0, n0 = 0, n3 = 0;
     u128 op0 = bal_of(st, 0, 0);
 
-    zk_rollup_tx t = mk_deposit(2, 1, 500, NULL);
+    zk_rollup_tx t = mk_deposit128(2, 1, 500, NULL);
     is_int(apply_both(st, &m, &t, &rec), 0, "deposit to an existing account");
     ok(rec.step[1].active && !rec.step[0].active && rec.step[0].index == 0 &&
            rec.step[1].pre_exists && zk_fr_eq(&rec.step[0].root_before,
@@ -857,20 +799,20 @@ static void test_each_type(void)
        "deposit: only the recipient step is active (sender step at 0)");
     ok(zk_rollup_state_pending(NULL, 0, st) == 0, "deposit: no fee pending");
 
-    t = mk_deposit(42, 3, 777, &newkey);
+    t = mk_deposit128(42, 3, 777, &newkey);
     is_int(apply_both(st, &m, &t, &rec), 0, "deposit creating account 42");
     ok(!rec.step[1].pre_exists && rec.step[1].post_exists &&
            zk_fr_is_zero(&rec.step[1].pre_leaf) &&
            zk_bj_eq(&rec.step[1].post.pubkey, &newkey) &&
            u128_of(&rec.step[1].post_balance) == 777,
        "deposit creating: pre leaf 0, post key and balance");
-    t = mk_deposit(42, 3, 1, &newkey);
+    t = mk_deposit128(42, 3, 1, &newkey);
     t.pubkey = pk_of(43);
     is_int(apply_both(st, &m, &t, &rec), 0,
            "deposit to an existing account with another key just credits");
     ok(zk_bj_eq(&rec.step[1].post.pubkey, &newkey), "and keeps the key");
 
-    t = mk_transfer(1, 3, 0, 100, 7, n1++, 1);
+    t = mk_transfer128(1, 3, 0, 100, 7, n1++, 1);
     is_int(apply_both(st, &m, &t, &rec), 0, "transfer 1 -> 3");
     ok(rec.step[0].active && rec.step[1].active &&
            rec.step[0].post.nonce == 1 &&
@@ -881,10 +823,10 @@ static void test_each_type(void)
     ok(pend_of(st, 0) == 7 && bal_of(st, 0, 0) == op0,
        "transfer: the fee 7 is pending, the operator's balance unchanged");
 
-    t = mk_transfer(42, 1, 3, 77, 0, 0, 42);
+    t = mk_transfer128(42, 1, 3, 77, 0, 0, 42);
     is_int(apply_both(st, &m, &t, &rec), 0,
            "transfer from the deposited account");
-    t = mk_transfer(1, 1, 1, 50, 3, n1++, 1);
+    t = mk_transfer128(1, 1, 1, 50, 3, n1++, 1);
     is_int(apply_both(st, &m, &t, &rec), 0,
            "transfer to oneself (pays the fee, bumps the nonce)");
     ok(zk_fr_eq(&rec.step[1].pre_leaf, &rec.step[0].post_leaf) &&
@@ -894,29 +836,29 @@ static void test_each_type(void)
                u128_of(&rec.step[0].pre_balance) - 3,
        "self-transfer: the recipient step reads the sender step's result; "
        "the account is down by the fee");
-    t = mk_transfer(0, 5, 2, 20, 1, n0++, 0);
+    t = mk_transfer128(0, 5, 2, 20, 1, n0++, 0);
     is_int(apply_both(st, &m, &t, &rec), 0, "transfer from the operator");
     ok(u128_of(&rec.step[0].post_balance) ==
            u128_of(&rec.step[0].pre_balance) - 21 && pend_of(st, 2) == 1,
        "the operator pays its own fee, and it is pending too");
     u128 op2 = bal_of(st, 0, 2);
-    t = mk_transfer(4, 0, 2, 20, 2, 0, 4);
+    t = mk_transfer128(4, 0, 2, 20, 2, 0, 4);
     is_int(apply_both(st, &m, &t, &rec), 0, "transfer to the operator");
     ok(bal_of(st, 0, 2) == op2 + 20 && pend_of(st, 2) == 3,
        "to the operator: the amount credited now, the fee pending");
-    t = mk_transfer(0, 0, 0, 5, 5, n0++, 0);
+    t = mk_transfer128(0, 0, 0, 5, 5, n0++, 0);
     is_int(apply_both(st, &m, &t, &rec), 0,
            "operator to itself: two steps on one account");
     ok(u128_of(&rec.step[1].post_balance) ==
                u128_of(&rec.step[0].pre_balance) - 5 &&
            pend_of(st, 0) == 12,
        "and its balance is down by the fee until the settle");
-    t = mk_withdraw(3, 0, m.a[3].bal[0] - 1, 1, n3++, &l1, 3); /* all */
+    t = mk_withdraw128(3, 0, m.a[3].bal[0] - 1, 1, n3++, &l1, 3); /* all */
     is_int(apply_both(st, &m, &t, &rec), 0, "withdraw everything");
     ok(!rec.step[1].active && rec.step[1].index == 0 &&
            zk_fr_is_zero(&rec.step[0].post_balance),
        "withdraw: recipient step inactive at index 0; balance 0");
-    t = mk_withdraw(0, 1, 10, 4, n0++, &l1, 0);
+    t = mk_withdraw128(0, 1, 10, 4, n0++, &l1, 0);
     is_int(apply_both(st, &m, &t, &rec), 0, "withdraw by the operator");
     t = tx_zero(ZK_ROLLUP_NOOP);
     is_int(apply_both(st, &m, &t, &rec), 0, "noop");
@@ -1002,106 +944,106 @@ static void test_rules(void)
     t = tx_zero(ZK_ROLLUP_NOOP);
     t.token = 1;
     refused(st, &m, &t, ZK_ROLLUP_UNUSED_FIELD, "noop with a token");
-    t = mk_deposit(1, 0, 5, NULL);
+    t = mk_deposit128(1, 0, 5, NULL);
     t.fee = fr_u64(1);
     refused(st, &m, &t, ZK_ROLLUP_UNUSED_FIELD, "deposit with a fee");
-    t = mk_deposit(1, 0, 5, NULL);
+    t = mk_deposit128(1, 0, 5, NULL);
     t.from = 2;
     refused(st, &m, &t, ZK_ROLLUP_UNUSED_FIELD, "deposit with a sender");
-    t = mk_deposit(1, 0, 5, NULL);
+    t = mk_deposit128(1, 0, 5, NULL);
     t.nonce = 1;
     refused(st, &m, &t, ZK_ROLLUP_UNUSED_FIELD, "deposit with a nonce");
-    t = mk_deposit(1, 0, 5, NULL);
+    t = mk_deposit128(1, 0, 5, NULL);
     t.l1_recipient = l1;
     refused(st, &m, &t, ZK_ROLLUP_UNUSED_FIELD, "deposit with an L1 address");
-    t = mk_transfer(1, 2, 0, 5, 0, 0, 1);
+    t = mk_transfer128(1, 2, 0, 5, 0, 0, 1);
     t.l1_recipient = l1;
     sign_as(&t, 1);
     refused(st, &m, &t, ZK_ROLLUP_UNUSED_FIELD, "transfer with an L1 address");
-    t = mk_transfer(1, 2, 0, 5, 0, 0, 1);
+    t = mk_transfer128(1, 2, 0, 5, 0, 0, 1);
     t.pubkey = pk_of(1);
     refused(st, &m, &t, ZK_ROLLUP_UNUSED_FIELD, "transfer with a pubkey");
-    t = mk_withdraw(1, 0, 5, 0, 0, &l1, 1);
+    t = mk_withdraw128(1, 0, 5, 0, 0, &l1, 1);
     t.to = 2;
     sign_as(&t, 1);
     refused(st, &m, &t, ZK_ROLLUP_UNUSED_FIELD, "withdraw with a recipient");
 
     /* ranges */
-    t = mk_transfer(1, 256, 0, 5, 0, 0, 1);
+    t = mk_transfer128(1, 256, 0, 5, 0, 0, 1);
     refused(st, &m, &t, ZK_ROLLUP_BAD_INDEX, "transfer to index 2^D");
-    t = mk_transfer(1ull << 40, 1, 0, 5, 0, 0, 1);
+    t = mk_transfer128(1ull << 40, 1, 0, 5, 0, 0, 1);
     refused(st, &m, &t, ZK_ROLLUP_BAD_INDEX, "transfer from index 2^40");
-    t = mk_deposit(256, 0, 5, NULL);
+    t = mk_deposit128(256, 0, 5, NULL);
     t.pubkey = pk_of(9);
     refused(st, &m, &t, ZK_ROLLUP_BAD_INDEX, "deposit to index 2^D");
-    t = mk_transfer(1, 2, 4, 5, 0, 0, 1);
+    t = mk_transfer128(1, 2, 4, 5, 0, 0, 1);
     refused(st, &m, &t, ZK_ROLLUP_UNKNOWN_TOKEN, "token 2^T");
-    t = mk_deposit(1, 1ull << 63, 5, NULL);
+    t = mk_deposit128(1, 1ull << 63, 5, NULL);
     refused(st, &m, &t, ZK_ROLLUP_UNKNOWN_TOKEN, "deposit token 2^63");
-    t = mk_transfer(1, 2, 0, 0, 0, 0, 1);
+    t = mk_transfer128(1, 2, 0, 0, 0, 0, 1);
     t.amount = fr_pow2(96);
     sign_as(&t, 1);
     refused(st, &m, &t, ZK_ROLLUP_AMOUNT_RANGE, "amount 2^96");
-    t = mk_deposit(1, 0, 0, NULL);
+    t = mk_deposit128(1, 0, 0, NULL);
     zk_fr_neg(&t.amount, tmpfr(5));
     refused(st, &m, &t, ZK_ROLLUP_AMOUNT_RANGE, "deposit amount -5 (p - 5)");
-    t = mk_transfer(1, 2, 0, 1, 0, 0, 1);
+    t = mk_transfer128(1, 2, 0, 1, 0, 0, 1);
     t.fee = fr_pow2(96);
     sign_as(&t, 1);
     refused(st, &m, &t, ZK_ROLLUP_FEE_RANGE, "fee 2^96");
-    t = mk_transfer(1, 2, 0, 1, 0, 0, 1);
+    t = mk_transfer128(1, 2, 0, 1, 0, 0, 1);
     zk_fr_neg(&t.fee, tmpfr(1));
     sign_as(&t, 1);
     refused(st, &m, &t, ZK_ROLLUP_FEE_RANGE, "fee -1 (p - 1)");
     zk_fr big = fr_pow2(160);
-    t = mk_withdraw(1, 0, 5, 0, 0, &big, 1);
+    t = mk_withdraw128(1, 0, 5, 0, 0, &big, 1);
     refused(st, &m, &t, ZK_ROLLUP_L1_RANGE, "L1 recipient 2^160");
 
     /* accounts, nonces, signatures */
-    t = mk_transfer(9, 2, 0, 5, 0, 0, 9);
+    t = mk_transfer128(9, 2, 0, 5, 0, 0, 9);
     refused(st, &m, &t, ZK_ROLLUP_UNKNOWN_SENDER, "transfer from an empty slot");
-    t = mk_withdraw(9, 0, 5, 0, 0, &l1, 9);
+    t = mk_withdraw128(9, 0, 5, 0, 0, &l1, 9);
     refused(st, &m, &t, ZK_ROLLUP_UNKNOWN_SENDER, "withdraw from an empty slot");
-    t = mk_transfer(1, 9, 0, 5, 0, 0, 1);
+    t = mk_transfer128(1, 9, 0, 5, 0, 0, 1);
     refused(st, &m, &t, ZK_ROLLUP_UNKNOWN_RECIPIENT,
             "transfer to an empty slot");
-    t = mk_transfer(1, 2, 0, 5, 0, 0, 3);
+    t = mk_transfer128(1, 2, 0, 5, 0, 0, 3);
     refused(st, &m, &t, ZK_ROLLUP_BAD_SIGNATURE, "signed by another key");
-    t = mk_transfer(1, 2, 0, 5, 0, 0, 1);
+    t = mk_transfer128(1, 2, 0, 5, 0, 0, 1);
     t.amount = fr_u64(6);
     refused(st, &m, &t, ZK_ROLLUP_BAD_SIGNATURE, "amount changed after signing");
-    t = mk_transfer(1, 2, 0, 5, 0, 0, 1);
+    t = mk_transfer128(1, 2, 0, 5, 0, 0, 1);
     t.sig.s[0] ^= 1;
     refused(st, &m, &t, ZK_ROLLUP_BAD_SIGNATURE, "S changed");
-    t = mk_withdraw(1, 0, 5, 0, 0, &l1, 1);
+    t = mk_withdraw128(1, 0, 5, 0, 0, &l1, 1);
     t.l1_recipient = fr_u64(2);
     refused(st, &m, &t, ZK_ROLLUP_BAD_SIGNATURE,
             "withdraw redirected to another L1 address");
-    t = mk_transfer(1, 2, 0, 5, 0, 1, 1);
+    t = mk_transfer128(1, 2, 0, 5, 0, 1, 1);
     refused(st, &m, &t, ZK_ROLLUP_BAD_NONCE, "nonce from the future");
-    t = mk_transfer(1, 2, 0, 5, 1, 0, 1);
+    t = mk_transfer128(1, 2, 0, 5, 1, 0, 1);
     is_int(apply_both(st, &m, &t, NULL), 0, "a valid transfer");
     refused(st, &m, &t, ZK_ROLLUP_BAD_NONCE, "the same transfer replayed");
 
     /* balances */
-    t = mk_transfer(3, 4, 0, 990, 11, 0, 3);
+    t = mk_transfer128(3, 4, 0, 990, 11, 0, 3);
     refused(st, &m, &t, ZK_ROLLUP_OVERDRAFT, "amount + fee = balance + 1");
-    t = mk_transfer(3, 4, 0, 0, 1001, 0, 3);
+    t = mk_transfer128(3, 4, 0, 0, 1001, 0, 3);
     refused(st, &m, &t, ZK_ROLLUP_OVERDRAFT, "fee alone > balance");
-    t = mk_transfer(3, 4, 0, TWO96 - 1, TWO96 - 1, 0, 3);
+    t = mk_transfer128(3, 4, 0, TWO96 - 1, TWO96 - 1, 0, 3);
     refused(st, &m, &t, ZK_ROLLUP_OVERDRAFT,
             "amount = fee = 2^96 - 1 (the difference wraps in Fr)");
-    t = mk_withdraw(3, 1, 1001, 0, 0, &l1, 3);
+    t = mk_withdraw128(3, 1, 1001, 0, 0, &l1, 3);
     refused(st, &m, &t, ZK_ROLLUP_OVERDRAFT, "withdraw > balance");
-    t = mk_transfer(3, 2, 0, 10, 0, 0, 3);
+    t = mk_transfer128(3, 2, 0, 10, 0, 0, 3);
     refused(st, &m, &t, ZK_ROLLUP_RECIPIENT_OVERFLOW,
             "recipient reaching 2^96");
-    t = mk_deposit(2, 0, 10, NULL);
+    t = mk_deposit128(2, 0, 10, NULL);
     refused(st, &m, &t, ZK_ROLLUP_RECIPIENT_OVERFLOW, "deposit reaching 2^96");
-    t = mk_transfer(3, 4, 1, 0, 10, 0, 3);
+    t = mk_transfer128(3, 4, 1, 0, 10, 0, 3);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "operator's balance + fee reaching 2^96");
-    t = mk_withdraw(3, 1, 0, 10, 0, &l1, 3);
+    t = mk_withdraw128(3, 1, 0, 10, 0, &l1, 3);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "withdraw fee: operator's balance + fee reaching 2^96");
 
@@ -1111,35 +1053,35 @@ static void test_rules(void)
     zk_fr_add(&off.x, &off.x, tmpfr(1));
     neg1.x = fr_u64(0);
     zk_fr_neg(&neg1.y, tmpfr(1));
-    t = mk_deposit(9, 0, 5, &off);
+    t = mk_deposit128(9, 0, 5, &off);
     refused(st, &m, &t, ZK_ROLLUP_BAD_PUBKEY, "new account, key off the curve");
-    t = mk_deposit(9, 0, 5, &id);
+    t = mk_deposit128(9, 0, 5, &id);
     refused(st, &m, &t, ZK_ROLLUP_BAD_PUBKEY, "new account, identity key");
-    t = mk_deposit(9, 0, 5, &neg1);
+    t = mk_deposit128(9, 0, 5, &neg1);
     refused(st, &m, &t, ZK_ROLLUP_BAD_PUBKEY, "new account, key of order 2");
-    t = mk_deposit(9, 0, 5, NULL);
+    t = mk_deposit128(9, 0, 5, NULL);
     refused(st, &m, &t, ZK_ROLLUP_BAD_PUBKEY, "new account, key (0, 0)");
 
     /* the edges that are valid */
-    t = mk_transfer(3, 2, 0, 4, 0, 0, 3);
+    t = mk_transfer128(3, 2, 0, 4, 0, 0, 3);
     is_int(apply_both(st, &m, &t, NULL), 0, "recipient reaching 2^96 - 1");
-    t = mk_transfer(3, 4, 1, 0, 9, 1, 3);
+    t = mk_transfer128(3, 4, 1, 0, 9, 1, 3);
     is_int(apply_both(st, &m, &t, NULL), 0,
            "operator's balance + pending fees reaching 2^96 - 1");
     ok(pend_of(st, 1) == 9 && bal_of(st, 0, 1) == TWO96 - 10,
        "that fee is pending, the operator's balance unchanged");
-    t = mk_transfer(3, 4, 1, 0, 1, 2, 3);
+    t = mk_transfer128(3, 4, 1, 0, 1, 2, 3);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "then a fee of 1 in that token (pending fees count)");
-    t = mk_transfer(4, 1, 2, 990, 10, 0, 4);
+    t = mk_transfer128(4, 1, 2, 990, 10, 0, 4);
     is_int(apply_both(st, &m, &t, NULL), 0, "amount + fee = balance");
-    t = mk_deposit(9, 3, TWO96 - 1, &neg1);
+    t = mk_deposit128(9, 3, TWO96 - 1, &neg1);
     t.pubkey = pk_of(9);
     is_int(apply_both(st, &m, &t, NULL), 0,
            "deposit of 2^96 - 1 creating an account");
-    t = mk_transfer(4, 1, 2, 0, 0, 1, 4);
+    t = mk_transfer128(4, 1, 2, 0, 0, 1, 4);
     is_int(apply_both(st, &m, &t, NULL), 0, "transfer of 0 with fee 0");
-    t = mk_transfer(4, 1, 1, 5, 0, 2, 4);
+    t = mk_transfer128(4, 1, 1, 5, 0, 2, 4);
     is_int(apply_both(st, &m, &t, NULL), 0,
            "a fee of 0 in the full token is fine");
 
@@ -1150,18 +1092,18 @@ static void test_rules(void)
     m.a[7].exists = 1;
     m.a[7].pk = k;
     m.a[7].nonce = UINT64_MAX;
-    t = mk_transfer(7, 1, 0, 0, 0, UINT64_MAX, 7);
+    t = mk_transfer128(7, 1, 0, 0, 0, UINT64_MAX, 7);
     refused(st, &m, &t, ZK_ROLLUP_NONCE_OVERFLOW, "nonce 2^64 - 1");
     ok(g_steps_ok, "the valid ones: state = model, records verify");
 
     /* rule order: nonce before signature before balance */
-    t = mk_transfer(3, 10, 0, 5000, 0, 5, 8);
+    t = mk_transfer128(3, 10, 0, 5000, 0, 5, 8);
     refused(st, &m, &t, ZK_ROLLUP_BAD_NONCE,
             "wrong nonce, key, balance and recipient: the nonce is named");
-    t = mk_transfer(3, 10, 0, 5000, 0, 2, 8);
+    t = mk_transfer128(3, 10, 0, 5000, 0, 2, 8);
     refused(st, &m, &t, ZK_ROLLUP_BAD_SIGNATURE,
             "wrong key, balance and recipient: the signature is named");
-    t = mk_transfer(3, 10, 0, 5000, 0, 2, 3);
+    t = mk_transfer128(3, 10, 0, 5000, 0, 2, 3);
     refused(st, &m, &t, ZK_ROLLUP_OVERDRAFT,
             "overdraft and unknown recipient: the overdraft is named");
     zk_rollup_state_free(st);
@@ -1219,7 +1161,7 @@ static void test_record_check(void)
     zk_rollup_rule why;
     zk_fr one = fr_u64(1);
     g_steps_ok = 1;
-    zk_rollup_tx t = mk_transfer(1, 3, 2, 100, 7, 0, 1);
+    zk_rollup_tx t = mk_transfer128(1, 3, 2, 100, 7, 0, 1);
     if (apply_both(st, &m, &t, &rec) != 0)
         bail_out("transfer");
     is_int(check_code(&rec, &why), ZK_OK, "a transfer's record is accepted");
@@ -1405,7 +1347,7 @@ static void test_record_check(void)
         model m2;
         zk_rollup_state *s2 = genesis_both(&m2, 8, 2, 6, bal_1000);
         zk_bj k50 = pk_of(50);
-        zk_rollup_tx d = mk_deposit(50, 1, 9, &k50);
+        zk_rollup_tx d = mk_deposit128(50, 1, 9, &k50);
         zk_rollup_record dr;
         if (apply_both(s2, &m2, &d, &dr) != 0)
             bail_out("deposit");
@@ -1422,7 +1364,7 @@ static void test_record_check(void)
          * the transfer of 100 */
         zk_rollup_state_free(s2);
         s2 = genesis_both(&m2, 8, 2, 6, bal_1000);
-        zk_rollup_tx t2 = mk_transfer(1, 3, 2, 101, 7, 0, 1);
+        zk_rollup_tx t2 = mk_transfer128(1, 3, 2, 101, 7, 0, 1);
         if (apply_both(s2, &m2, &t2, &dr) != 0)
             bail_out("transfer");
         dr.msg = rec.msg;
@@ -1465,7 +1407,7 @@ static void test_record_check(void)
 
     /* a deposit creating an account, then its record claiming it existed */
     zk_bj k = pk_of(50);
-    t = mk_deposit(50, 1, 9, &k);
+    t = mk_deposit128(50, 1, 9, &k);
     if (apply_both(st, &m, &t, &rec) != 0)
         bail_out("deposit");
     is_int(check_code(&rec, &why), ZK_OK, "a creating deposit's record");
@@ -1513,7 +1455,7 @@ static zk_rollup_tx random_tx(const model *m)
     if (kind < 30) {
         uint64_t to = rnd() % 3 ? ex[rnd() % ne] : rnd() % nslots;
         zk_bj k = pk_of(to);
-        t = mk_deposit(to, token, rnd() >> 30, &k);
+        t = mk_deposit128(to, token, rnd() >> 30, &k);
         if (m->a[to].exists)
             t.pubkey = rnd() % 2 ? pk_of(to + 1000) : k;
         if (broken) {
@@ -1541,10 +1483,10 @@ static zk_rollup_tx random_tx(const model *m)
     }
     if (kind < 80) {
         uint64_t to = rnd() % 10 ? ex[rnd() % ne] : rnd() % nslots;
-        return mk_transfer(from, to, token, amount, fee, nonce, signer);
+        return mk_transfer128(from, to, token, amount, fee, nonce, signer);
     }
     zk_fr l1 = fr_u128(((u128)rnd() << 64 | rnd()) >> 1);
-    return mk_withdraw(from, token, amount, fee, nonce, &l1, signer);
+    return mk_withdraw128(from, token, amount, fee, nonce, &l1, signer);
 }
 
 /* Per token: the sum over all accounts of the balances, plus the pending
@@ -1859,18 +1801,18 @@ static void test_fees(void)
         int why;
     } seq[10];
     int n = 0;
-    seq[n].t = mk_transfer(1, 2, 0, 10, 3, 0, 1), seq[n++].why = 0;
-    seq[n].t = mk_withdraw(2, 1, 10, 5, 0, &l1, 2), seq[n++].why = 0;
-    seq[n].t = mk_transfer(3, 1, 3, 10, 11, 0, 3), seq[n++].why = 0;
-    seq[n].t = mk_transfer(1, 3, 0, 10, 4, 1, 1), seq[n++].why = 0;
-    seq[n].t = mk_deposit(4, 2, 9, NULL), seq[n++].why = 0;
+    seq[n].t = mk_transfer128(1, 2, 0, 10, 3, 0, 1), seq[n++].why = 0;
+    seq[n].t = mk_withdraw128(2, 1, 10, 5, 0, &l1, 2), seq[n++].why = 0;
+    seq[n].t = mk_transfer128(3, 1, 3, 10, 11, 0, 3), seq[n++].why = 0;
+    seq[n].t = mk_transfer128(1, 3, 0, 10, 4, 1, 1), seq[n++].why = 0;
+    seq[n].t = mk_deposit128(4, 2, 9, NULL), seq[n++].why = 0;
     seq[n].t = tx_zero(ZK_ROLLUP_NOOP), seq[n++].why = 0;
-    seq[n].t = mk_transfer(5, 1, 1, 2000, 6, 0, 5),
+    seq[n].t = mk_transfer128(5, 1, 1, 2000, 6, 0, 5),
     seq[n++].why = ZK_ROLLUP_OVERDRAFT;
-    seq[n].t = mk_transfer(5, 1, 1, 20, 6, 0, 4),
+    seq[n].t = mk_transfer128(5, 1, 1, 20, 6, 0, 4),
     seq[n++].why = ZK_ROLLUP_BAD_SIGNATURE;
-    seq[n].t = mk_transfer(0, 1, 3, 8, 2, 0, 0), seq[n++].why = 0;
-    seq[n].t = mk_transfer(4, 5, 2, 8, 0, 0, 4), seq[n++].why = 0;
+    seq[n].t = mk_transfer128(0, 1, 3, 8, 2, 0, 0), seq[n++].why = 0;
+    seq[n].t = mk_transfer128(4, 5, 2, 8, 0, 0, 4), seq[n++].why = 0;
     u128 run[4] = {0}, op[4];
     for (int k = 0; k < 4; k++)
         op[k] = bal_of(st, 0, (uint64_t)k);
@@ -1911,7 +1853,7 @@ static void test_fees(void)
        "a second settle at once: nothing pending, root unchanged");
 
     /* rec may be NULL */
-    zk_rollup_tx t = mk_transfer(2, 1, 2, 1, 3, 1, 2);
+    zk_rollup_tx t = mk_transfer128(2, 1, 2, 1, 3, 1, 2);
     is_int(apply_both(st, &m, &t, NULL), 0, "one more fee");
     is_int(zk_rollup_state_settle(NULL, st), ZK_OK, "settle: rec may be NULL");
     model_settle(&m);
@@ -1976,13 +1918,13 @@ static void test_settle_check(void)
     zk_fr one = fr_u64(1);
     g_steps_ok = 1;
     zk_fr l1 = fr_u64(5);
-    zk_rollup_tx t = mk_transfer(1, 2, 0, 10, 3, 0, 1);
+    zk_rollup_tx t = mk_transfer128(1, 2, 0, 10, 3, 0, 1);
     if (apply_both(st, &m, &t, NULL) != 0)
         bail_out("transfer");
-    t = mk_withdraw(2, 1, 10, 5, 0, &l1, 2);
+    t = mk_withdraw128(2, 1, 10, 5, 0, &l1, 2);
     if (apply_both(st, &m, &t, NULL) != 0)
         bail_out("withdraw");
-    t = mk_transfer(3, 4, 3, 10, 11, 0, 3);
+    t = mk_transfer128(3, 4, 3, 10, 11, 0, 3);
     if (apply_both(st, &m, &t, NULL) != 0)
         bail_out("transfer");
     if (!settle_both(st, &m, rec))
@@ -2142,48 +2084,48 @@ static void test_operator_overflow(void)
     zk_rollup_tx t;
     g_steps_ok = 1;
 
-    t = mk_transfer(1, 2, 1, 5, 11, 0, 1);
+    t = mk_transfer128(1, 2, 1, 5, 11, 0, 1);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "operator at 2^96 - 10, a fee of 11");
-    t = mk_withdraw(1, 1, 5, 11, 0, &l1, 1);
+    t = mk_withdraw128(1, 1, 5, 11, 0, &l1, 1);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "the same as a withdrawal's fee");
-    t = mk_transfer(1, 2, 1, 5, 9, 0, 1);
+    t = mk_transfer128(1, 2, 1, 5, 9, 0, 1);
     is_int(apply_both(st, &m, &t, NULL), 0, "a fee of 9 passes");
     ok(pend_of(st, 1) == 9 && bal_of(st, 0, 1) == TWO96 - 10,
        "9 pending, the operator's balance still 2^96 - 10");
-    t = mk_transfer(2, 3, 1, 5, 1, 0, 2);
+    t = mk_transfer128(2, 3, 1, 5, 1, 0, 2);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "then a fee of 1: the pending 9 count");
-    t = mk_transfer(2, 3, 0, 5, 1, 0, 2);
+    t = mk_transfer128(2, 3, 0, 5, 1, 0, 2);
     is_int(apply_both(st, &m, &t, NULL), 0,
            "a fee of 1 in another token passes");
-    t = mk_deposit(0, 1, 5, NULL);
+    t = mk_deposit128(0, 1, 5, NULL);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "deposit of 5 to the operator (balance + 5 < 2^96, but + "
             "pending is not)");
-    t = mk_transfer(3, 0, 1, 1, 0, 0, 3);
+    t = mk_transfer128(3, 0, 1, 1, 0, 0, 3);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "transfer of 1 to the operator, fee 0");
-    t = mk_deposit(0, 1, 0, NULL);
+    t = mk_deposit128(0, 1, 0, NULL);
     is_int(apply_both(st, &m, &t, NULL), 0,
            "deposit of 0 to the operator (2^96 - 1 in all)");
-    t = mk_transfer(3, 4, 1, 5, 0, 0, 3);
+    t = mk_transfer128(3, 4, 1, 5, 0, 0, 3);
     is_int(apply_both(st, &m, &t, NULL), 0, "a fee of 0 in that token");
 
     /* the operator paying fees itself: its balance goes down by as much
      * as the pending fees go up */
-    t = mk_transfer(0, 1, 1, 0, 5, 0, 0);
+    t = mk_transfer128(0, 1, 1, 0, 5, 0, 0);
     is_int(apply_both(st, &m, &t, NULL), 0,
            "the operator paying a fee of 5 itself (2^96 - 1 in all)");
-    t = mk_withdraw(0, 1, 3, 2, 1, &l1, 0);
+    t = mk_withdraw128(0, 1, 3, 2, 1, &l1, 0);
     is_int(apply_both(st, &m, &t, NULL), 0,
            "a withdrawal of 3 by the operator, fee 2 (room: 3 left)");
     ok(pend_of(st, 1) == 16 && bal_of(st, 0, 1) == TWO96 - 20,
        "16 pending, the operator at 2^96 - 20");
-    t = mk_transfer(2, 3, 1, 5, 3, 1, 2);
+    t = mk_transfer128(2, 3, 1, 5, 3, 1, 2);
     is_int(apply_both(st, &m, &t, NULL), 0, "a fee of 3 fills the room");
-    t = mk_transfer(4, 3, 1, 0, 1, 0, 4);
+    t = mk_transfer128(4, 3, 1, 0, 1, 0, 4);
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW, "and 1 more is refused");
 
     ok(settle_both(st, &m, sr) && bal_of(st, 0, 1) == TWO96 - 1 &&
@@ -2191,7 +2133,7 @@ static void test_operator_overflow(void)
        "settle: the operator reaches 2^96 - 1 exactly, record accepted");
     refused(st, &m, &t, ZK_ROLLUP_OPERATOR_OVERFLOW,
             "after the settle, a fee of 1 is still refused");
-    t = mk_transfer(4, 3, 1, 0, 0, 0, 4);
+    t = mk_transfer128(4, 3, 1, 0, 0, 0, 4);
     is_int(apply_both(st, &m, &t, NULL), 0, "a fee of 0 still passes");
     ok(g_steps_ok, "operator overflow: state = model throughout");
     free(sr);
@@ -2214,13 +2156,13 @@ static void test_large(unsigned D, unsigned T)
     zk_rollup_tx txs[8];
     int n = 0;
     zk_bj kf = pk_of(far);
-    txs[n++] = mk_deposit(far, tmax, 1000000, &kf);
-    txs[n++] = mk_deposit(1, 0, 5000, NULL);
-    txs[n++] = mk_transfer(far, 1, tmax, 1000, 10, 0, far);
-    txs[n++] = mk_transfer(1, far / 2, 0, 1000, 10, 0, 1); /* empty: refused */
-    txs[n++] = mk_transfer(1, 2, 0, 1000, 10, 0, 1);
-    txs[n++] = mk_withdraw(far, tmax, 500, 1, 1, &l1, far);
-    txs[n++] = mk_transfer(far, far, tmax, 5, 1, 2, far);
+    txs[n++] = mk_deposit128(far, tmax, 1000000, &kf);
+    txs[n++] = mk_deposit128(1, 0, 5000, NULL);
+    txs[n++] = mk_transfer128(far, 1, tmax, 1000, 10, 0, far);
+    txs[n++] = mk_transfer128(1, far / 2, 0, 1000, 10, 0, 1); /* empty: refused */
+    txs[n++] = mk_transfer128(1, 2, 0, 1000, 10, 0, 1);
+    txs[n++] = mk_withdraw128(far, tmax, 500, 1, 1, &l1, far);
+    txs[n++] = mk_transfer128(far, far, tmax, 5, 1, 2, far);
     int expect[8] = {0, 0, 0, ZK_ROLLUP_UNKNOWN_RECIPIENT, 0, 0, 0};
     int all = 1, nrec = 0;
     zk_rollup_state_root(&prev, st);
@@ -2248,7 +2190,7 @@ static void test_large(unsigned D, unsigned T)
     ok(all, "D=%u T=%u: %d records at index 2^D - 1 and below verify "
             "(paths, roots, record_check); balances right",
        D, T, nrec);
-    zk_rollup_tx t = mk_deposit(far + 1, 0, 1, &kf);
+    zk_rollup_tx t = mk_deposit128(far + 1, 0, 1, &kf);
     ok(zk_rollup_state_apply(&rec, &why, st, &t) == ZK_EVERIFY &&
            why == ZK_ROLLUP_BAD_INDEX,
        "D=%u: index 2^D refused", D);
