@@ -1,0 +1,650 @@
+/*
+ * aggregate.c -- SnarkPack prover and verifier (aggregate.h).
+ *
+ * Conventions: G_T is written multiplicatively; every vector that the
+ * GIPA halves lives in one malloc'ed array and is folded in place (the
+ * left half keeps the result).
+ */
+#include "aggregate/aggregate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/transcript.h"
+#include "curve/gt.h"
+#include "curve/msm.h"
+#include "curve/pairing.h"
+
+uint64_t zk_agg_padded(uint64_t n)
+{
+    uint64_t p = 2;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+static unsigned log2u(uint64_t p)
+{
+    unsigned l = 0;
+    while ((UINT64_C(1) << l) < p)
+        l++;
+    return l;
+}
+
+/* ------------------------------------------------------------ transcript */
+
+static void absorb_statement(zk_agg_transcript *t, const zk_agg_vk *svk,
+                             const zk_groth16_vk *vk, const zk_fr *publics,
+                             size_t n, uint64_t np, const uint8_t *ctx,
+                             size_t ctx_len)
+{
+    zk_agg_transcript_init(t, "zkpar-snarkpack-aggregate");
+    zk_agg_transcript_absorb(t, "context", ctx, ctx_len);
+    zk_agg_transcript_absorb_g1(t, "vk.alpha", &vk->alpha);
+    zk_agg_transcript_absorb_g2(t, "vk.beta", &vk->beta);
+    zk_agg_transcript_absorb_g2(t, "vk.gamma", &vk->gamma);
+    zk_agg_transcript_absorb_g2(t, "vk.delta", &vk->delta);
+    zk_agg_transcript_absorb_u64(t, "vk.n_public", vk->n_public);
+    for (size_t k = 0; k <= vk->n_public; k++)
+        zk_agg_transcript_absorb_g1(t, "vk.ic", &vk->ic[k]);
+    zk_agg_transcript_absorb_u64(t, "srs.n_max", svk->n_max);
+    zk_agg_transcript_absorb_g1(t, "srs.g", &svk->g);
+    zk_agg_transcript_absorb_g2(t, "srs.h", &svk->h);
+    zk_agg_transcript_absorb_g1(t, "srs.g_a", &svk->g_a);
+    zk_agg_transcript_absorb_g1(t, "srs.g_b", &svk->g_b);
+    zk_agg_transcript_absorb_g2(t, "srs.h_a", &svk->h_a);
+    zk_agg_transcript_absorb_g2(t, "srs.h_b", &svk->h_b);
+    zk_agg_transcript_absorb_u64(t, "n", n);
+    zk_agg_transcript_absorb_u64(t, "n_padded", np);
+    for (size_t i = 0; i < n * vk->n_public; i++)
+        zk_agg_transcript_absorb_fr(t, "public", &publics[i]);
+}
+
+static void absorb_round(zk_agg_transcript *t, const zk_agg_round *r)
+{
+    zk_agg_transcript_absorb_gt(t, "t_l", &r->t_l);
+    zk_agg_transcript_absorb_gt(t, "u_l", &r->u_l);
+    zk_agg_transcript_absorb_gt(t, "t_r", &r->t_r);
+    zk_agg_transcript_absorb_gt(t, "u_r", &r->u_r);
+    zk_agg_transcript_absorb_gt(t, "z_l", &r->z_l);
+    zk_agg_transcript_absorb_gt(t, "z_r", &r->z_r);
+    zk_agg_transcript_absorb_gt(t, "tc_l", &r->tc_l);
+    zk_agg_transcript_absorb_gt(t, "uc_l", &r->uc_l);
+    zk_agg_transcript_absorb_gt(t, "tc_r", &r->tc_r);
+    zk_agg_transcript_absorb_gt(t, "uc_r", &r->uc_r);
+    zk_agg_transcript_absorb_g1(t, "zc_l", &r->zc_l);
+    zk_agg_transcript_absorb_g1(t, "zc_r", &r->zc_r);
+}
+
+static void absorb_finals(zk_agg_transcript *t, const zk_agg_proof *p)
+{
+    zk_agg_transcript_absorb_g1(t, "a_f", &p->a_f);
+    zk_agg_transcript_absorb_g2(t, "b_f", &p->b_f);
+    zk_agg_transcript_absorb_g1(t, "c_f", &p->c_f);
+    zk_agg_transcript_absorb_g2(t, "v1_f", &p->v_f[0]);
+    zk_agg_transcript_absorb_g2(t, "v2_f", &p->v_f[1]);
+    zk_agg_transcript_absorb_g1(t, "w1_f", &p->w_f[0]);
+    zk_agg_transcript_absorb_g1(t, "w2_f", &p->w_f[1]);
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static void g1_mul(zk_g1 *r, const zk_g1 *p, const zk_fr *k)
+{
+    zk_g1j j;
+    zk_g1j_from_affine(&j, p);
+    zk_g1j_mul_var(&j, &j, k);
+    zk_g1_from_jacobian(r, &j);
+}
+
+static void g2_mul(zk_g2 *r, const zk_g2 *p, const zk_fr *k)
+{
+    zk_g2j j;
+    zk_g2j_from_affine(&j, p);
+    zk_g2j_mul_var(&j, &j, k);
+    zk_g2_from_jacobian(r, &j);
+}
+
+/* v[i] = v[i] + k v[i + h] for i < h (G1), in place. */
+static int fold_g1(zk_g1 *v, size_t h, const zk_fr *k)
+{
+    zk_g1j *j = malloc(h * sizeof *j);
+    if (!j)
+        return ZK_ENOMEM;
+    for (size_t i = 0; i < h; i++) {
+        zk_g1j_from_affine(&j[i], &v[i + h]);
+        zk_g1j_mul_var(&j[i], &j[i], k);
+        zk_g1j_add_affine(&j[i], &j[i], &v[i]);
+    }
+    int rc = zk_g1j_batch_to_affine(v, j, h);
+    free(j);
+    return rc;
+}
+
+static int fold_g2(zk_g2 *v, size_t h, const zk_fr *k)
+{
+    zk_g2j *j = malloc(h * sizeof *j);
+    if (!j)
+        return ZK_ENOMEM;
+    for (size_t i = 0; i < h; i++) {
+        zk_g2j_from_affine(&j[i], &v[i + h]);
+        zk_g2j_mul_var(&j[i], &j[i], k);
+        zk_g2j_add_affine(&j[i], &j[i], &v[i]);
+    }
+    int rc = zk_g2j_batch_to_affine(v, j, h);
+    free(j);
+    return rc;
+}
+
+/* prod_i e(p1[i], q1[i]) * prod_i e(p2[i], q2[i]) (p2 may be NULL). */
+static int pair2(zk_fp12 *r, const zk_g1 *p1, const zk_g2 *q1,
+                 const zk_g1 *p2, const zk_g2 *q2, size_t m)
+{
+    size_t n = p2 ? 2 * m : m;
+    zk_g1 *p = malloc(n * sizeof *p);
+    zk_g2 *q = malloc(n * sizeof *q);
+    if (!p || !q) {
+        free(p);
+        free(q);
+        return ZK_ENOMEM;
+    }
+    memcpy(p, p1, m * sizeof *p);
+    memcpy(q, q1, m * sizeof *q);
+    if (p2) {
+        memcpy(p + m, p2, m * sizeof *p);
+        memcpy(q + m, q2, m * sizeof *q);
+    }
+    zk_multi_pairing(r, p, q, n);
+    free(p);
+    free(q);
+    return ZK_OK;
+}
+
+static int msm1(zk_g1 *r, const zk_g1 *pts, const zk_fr *k, size_t n,
+                zk_pool *pool)
+{
+    zk_g1j j;
+    int rc = zk_msm_g1(&j, pts, k, n, pool);
+    if (rc == ZK_OK)
+        zk_g1_from_jacobian(r, &j);
+    return rc;
+}
+
+static int msm2(zk_g2 *r, const zk_g2 *pts, const zk_fr *k, size_t n,
+                zk_pool *pool)
+{
+    zk_g2j j;
+    int rc = zk_msm_g2(&j, pts, k, n, pool);
+    if (rc == ZK_OK)
+        zk_g2_from_jacobian(r, &j);
+    return rc;
+}
+
+/* Coefficients of prod_{j < rounds} (1 + c[j] Y^(2^(rounds-1-j))): 2^rounds
+ * of them, built from the last round (exponent 1) up. */
+static void product_coeffs(zk_fr *out, const zk_fr *c, unsigned rounds)
+{
+    size_t len = 1;
+    zk_fr_one(&out[0]);
+    for (unsigned j = rounds; j-- > 0;) {
+        for (size_t i = 0; i < len; i++)
+            zk_fr_mul(&out[len + i], &out[i], &c[j]);
+        len *= 2;
+    }
+}
+
+/* prod_{j < rounds} (1 + c[j] y^(2^(rounds-1-j))). */
+static void product_eval(zk_fr *out, const zk_fr *c, unsigned rounds,
+                         const zk_fr *y)
+{
+    zk_fr pw = *y, one, t;
+    zk_fr_one(&one);
+    zk_fr_one(out);
+    for (unsigned j = rounds; j-- > 0;) {
+        zk_fr_mul(&t, &c[j], &pw);
+        zk_fr_add(&t, &t, &one);
+        zk_fr_mul(out, out, &t);
+        zk_fr_sqr(&pw, &pw);
+    }
+}
+
+/* q = (f - f(z)) / (X - z) for f of degree < n (n coefficients); q has
+ * n - 1 coefficients. */
+static void divide_linear(zk_fr *q, const zk_fr *f, size_t n, const zk_fr *z)
+{
+    zk_fr acc;
+    zk_fr_zero(&acc);
+    for (size_t i = n; i-- > 1;) {
+        zk_fr t;
+        zk_fr_mul(&t, &acc, z);
+        zk_fr_add(&acc, &t, &f[i]);
+        q[i - 1] = acc;
+    }
+}
+
+/* ------------------------------------------------------------- prover */
+
+int zk_agg_prove(zk_agg_proof *out, const zk_agg_srs *srs,
+                 const zk_groth16_vk *vk, const zk_groth16_proof *proofs,
+                 const zk_fr *publics, size_t n, const uint8_t *ctx,
+                 size_t ctx_len, zk_pool *pool)
+{
+    if (!out || !srs || !vk || !proofs || (!publics && vk->n_public) ||
+        n == 0 || (!ctx && ctx_len))
+        return ZK_EINVAL;
+    const uint64_t np = zk_agg_padded(n);
+    const unsigned rounds = log2u(np);
+    if (np > srs->n_max || rounds > ZK_AGG_MAX_ROUNDS)
+        return ZK_EINVAL;
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->rounds = rounds;
+
+    int rc = ZK_ENOMEM;
+    zk_g1 *A = malloc(np * sizeof *A), *C = malloc(np * sizeof *C);
+    zk_g2 *B = malloc(np * sizeof *B);
+    zk_g2 *v1 = malloc(np * sizeof *v1), *v2 = malloc(np * sizeof *v2);
+    zk_g1 *w1 = malloc(np * sizeof *w1), *w2 = malloc(np * sizeof *w2);
+    zk_fr *rs = malloc(np * sizeof *rs);
+    zk_fr *fv = malloc(np * sizeof *fv), *fw = malloc(2 * np * sizeof *fw);
+    zk_fr *q = malloc(2 * np * sizeof *q);
+    if (!A || !C || !B || !v1 || !v2 || !w1 || !w2 || !rs || !fv || !fw || !q)
+        goto done;
+    for (uint64_t i = 0; i < np; i++) {
+        const zk_groth16_proof *pr = &proofs[i < n ? i : n - 1];
+        A[i] = pr->a;
+        B[i] = pr->b;
+        C[i] = pr->c;
+    }
+    memcpy(v1, srs->h_a, np * sizeof *v1);
+    memcpy(v2, srs->h_b, np * sizeof *v2);
+    memcpy(w1, srs->g_a + np, np * sizeof *w1);
+    memcpy(w2, srs->g_b + np, np * sizeof *w2);
+
+    zk_agg_vk svk;
+    zk_agg_srs_vk(&svk, srs);
+    zk_agg_transcript t;
+    absorb_statement(&t, &svk, vk, publics, n, np, ctx, ctx_len);
+
+    /* commitments, then r */
+    if ((rc = pair2(&out->com_ab[0], A, v1, w1, B, np)) != ZK_OK ||
+        (rc = pair2(&out->com_ab[1], A, v2, w2, B, np)) != ZK_OK ||
+        (rc = pair2(&out->com_c[0], C, v1, NULL, NULL, np)) != ZK_OK ||
+        (rc = pair2(&out->com_c[1], C, v2, NULL, NULL, np)) != ZK_OK)
+        goto done;
+    zk_agg_transcript_absorb_gt(&t, "com_ab.t", &out->com_ab[0]);
+    zk_agg_transcript_absorb_gt(&t, "com_ab.u", &out->com_ab[1]);
+    zk_agg_transcript_absorb_gt(&t, "com_c.t", &out->com_c[0]);
+    zk_agg_transcript_absorb_gt(&t, "com_c.u", &out->com_c[1]);
+    zk_fr r, rinv;
+    zk_agg_transcript_challenge(&r, &t, "r");
+    if ((rc = zk_fr_inv(&rinv, &r)) != ZK_OK)
+        goto done;
+
+    /* B' = r^i B_i, w' = r^-i w_i, the scalars r^i; Z_AB, Z_C */
+    zk_fr ri, rii;
+    zk_fr_one(&ri);
+    zk_fr_one(&rii);
+    for (uint64_t i = 0; i < np; i++) {
+        rs[i] = ri;
+        if (i > 0) {
+            g2_mul(&B[i], &B[i], &ri);
+            g1_mul(&w1[i], &w1[i], &rii);
+            g1_mul(&w2[i], &w2[i], &rii);
+        }
+        zk_fr_mul(&ri, &ri, &r);
+        zk_fr_mul(&rii, &rii, &rinv);
+    }
+    if ((rc = pair2(&out->z_ab, A, B, NULL, NULL, np)) != ZK_OK ||
+        (rc = msm1(&out->z_c, C, rs, np, pool)) != ZK_OK)
+        goto done;
+    zk_agg_transcript_absorb_gt(&t, "z_ab", &out->z_ab);
+    zk_agg_transcript_absorb_g1(&t, "z_c", &out->z_c);
+
+    /* GIPA */
+    zk_fr x[ZK_AGG_MAX_ROUNDS], xi[ZK_AGG_MAX_ROUNDS];
+    for (unsigned j = 0; j < rounds; j++) {
+        const size_t h = (size_t)(np >> j) / 2;
+        zk_agg_round *rd = &out->round[j];
+        if ((rc = pair2(&rd->t_l, A + h, v1, w1 + h, B, h)) != ZK_OK ||
+            (rc = pair2(&rd->u_l, A + h, v2, w2 + h, B, h)) != ZK_OK ||
+            (rc = pair2(&rd->t_r, A, v1 + h, w1, B + h, h)) != ZK_OK ||
+            (rc = pair2(&rd->u_r, A, v2 + h, w2, B + h, h)) != ZK_OK ||
+            (rc = pair2(&rd->z_l, A + h, B, NULL, NULL, h)) != ZK_OK ||
+            (rc = pair2(&rd->z_r, A, B + h, NULL, NULL, h)) != ZK_OK ||
+            (rc = pair2(&rd->tc_l, C + h, v1, NULL, NULL, h)) != ZK_OK ||
+            (rc = pair2(&rd->uc_l, C + h, v2, NULL, NULL, h)) != ZK_OK ||
+            (rc = pair2(&rd->tc_r, C, v1 + h, NULL, NULL, h)) != ZK_OK ||
+            (rc = pair2(&rd->uc_r, C, v2 + h, NULL, NULL, h)) != ZK_OK ||
+            (rc = msm1(&rd->zc_l, C + h, rs, h, pool)) != ZK_OK ||
+            (rc = msm1(&rd->zc_r, C, rs + h, h, pool)) != ZK_OK)
+            goto done;
+        absorb_round(&t, rd);
+        zk_agg_transcript_challenge(&x[j], &t, "x");
+        if ((rc = zk_fr_inv(&xi[j], &x[j])) != ZK_OK)
+            goto done;
+        if ((rc = fold_g1(A, h, &x[j])) != ZK_OK ||
+            (rc = fold_g2(B, h, &xi[j])) != ZK_OK ||
+            (rc = fold_g1(C, h, &x[j])) != ZK_OK ||
+            (rc = fold_g2(v1, h, &xi[j])) != ZK_OK ||
+            (rc = fold_g2(v2, h, &xi[j])) != ZK_OK ||
+            (rc = fold_g1(w1, h, &x[j])) != ZK_OK ||
+            (rc = fold_g1(w2, h, &x[j])) != ZK_OK)
+            goto done;
+        for (size_t i = 0; i < h; i++) {
+            zk_fr s;
+            zk_fr_mul(&s, &rs[i + h], &xi[j]);
+            zk_fr_add(&rs[i], &rs[i], &s);
+        }
+    }
+    out->a_f = A[0];
+    out->b_f = B[0];
+    out->c_f = C[0];
+    out->v_f[0] = v1[0];
+    out->v_f[1] = v2[0];
+    out->w_f[0] = w1[0];
+    out->w_f[1] = w2[0];
+    absorb_finals(&t, out);
+    zk_fr z;
+    zk_agg_transcript_challenge(&z, &t, "z");
+
+    /* KZG: f_v (np coefficients) in a and b over the G2 powers */
+    product_coeffs(fv, xi, rounds);
+    divide_linear(q, fv, np, &z);
+    if ((rc = msm2(&out->pi_v[0], srs->h_a, q, np - 1, pool)) != ZK_OK ||
+        (rc = msm2(&out->pi_v[1], srs->h_b, q, np - 1, pool)) != ZK_OK)
+        goto done;
+    /* f_w = X^np sum_i P[i] r^-i X^i (2 np coefficients) over the G1 powers */
+    product_coeffs(fw + np, x, rounds);
+    zk_fr_one(&rii);
+    for (uint64_t i = 0; i < np; i++) {
+        zk_fr_zero(&fw[i]);
+        zk_fr_mul(&fw[np + i], &fw[np + i], &rii);
+        zk_fr_mul(&rii, &rii, &rinv);
+    }
+    divide_linear(q, fw, 2 * np, &z);
+    if ((rc = msm1(&out->pi_w[0], srs->g_a, q, 2 * np - 1, pool)) != ZK_OK ||
+        (rc = msm1(&out->pi_w[1], srs->g_b, q, 2 * np - 1, pool)) != ZK_OK)
+        goto done;
+    rc = ZK_OK;
+done:
+    free(A);
+    free(B);
+    free(C);
+    free(v1);
+    free(v2);
+    free(w1);
+    free(w2);
+    free(rs);
+    free(fv);
+    free(fw);
+    free(q);
+    if (rc != ZK_OK)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+/* ------------------------------------------------------------ verifier */
+
+/* acc = l^x * acc * r^xi (all in G_T: checked before) */
+static void gt_fold(zk_fp12 *acc, const zk_fp12 *l, const zk_fp12 *r,
+                    const zk_fr *x, const zk_fr *xi)
+{
+    zk_fp12 t;
+    zk_gt_pow_var(&t, l, x);
+    zk_gt_mul(acc, acc, &t);
+    zk_gt_pow_var(&t, r, xi);
+    zk_gt_mul(acc, acc, &t);
+}
+
+/* Every element of p in its group. */
+static int proof_groups(const zk_agg_proof *p)
+{
+    const zk_fp12 *gt[5] = {&p->com_ab[0], &p->com_ab[1], &p->com_c[0],
+                            &p->com_c[1], &p->z_ab};
+    for (int i = 0; i < 5; i++)
+        if (!zk_gt_in_group_var(gt[i]))
+            return ZK_ENOTINGROUP;
+    for (unsigned j = 0; j < p->rounds; j++) {
+        const zk_agg_round *r = &p->round[j];
+        const zk_fp12 *g[10] = {&r->t_l, &r->u_l, &r->t_r,  &r->u_r,  &r->z_l,
+                                &r->z_r, &r->tc_l, &r->uc_l, &r->tc_r, &r->uc_r};
+        for (int i = 0; i < 10; i++)
+            if (!zk_gt_in_group_var(g[i]))
+                return ZK_ENOTINGROUP;
+        if (!zk_g1_is_on_curve(&r->zc_l) || !zk_g1_is_on_curve(&r->zc_r))
+            return ZK_ENOTONCURVE;
+    }
+    const zk_g1 *g1[7] = {&p->z_c, &p->a_f, &p->c_f, &p->w_f[0], &p->w_f[1],
+                          &p->pi_w[0], &p->pi_w[1]};
+    for (int i = 0; i < 7; i++)
+        if (!zk_g1_is_on_curve(g1[i]))
+            return ZK_ENOTONCURVE;
+    const zk_g2 *g2[5] = {&p->b_f, &p->v_f[0], &p->v_f[1], &p->pi_v[0],
+                          &p->pi_v[1]};
+    for (int i = 0; i < 5; i++) {
+        if (!zk_g2_is_on_curve(g2[i]))
+            return ZK_ENOTONCURVE;
+        if (!zk_g2_in_subgroup(g2[i]))
+            return ZK_ENOTINGROUP;
+    }
+    return ZK_OK;
+}
+
+/* lhs == prod e(p_i, q_i)?  (lhs NULL: == 1) */
+static int check_eq(const zk_fp12 *lhs, const zk_g1 *p, const zk_g2 *q,
+                    size_t n)
+{
+    zk_fp12 r;
+    zk_multi_pairing(&r, p, q, n);
+    return lhs ? zk_fp12_eq(&r, lhs) : zk_fp12_is_one(&r);
+}
+
+static void g1_lin(zk_g1 *r, const zk_g1 *a, const zk_fr *ka, const zk_g1 *b,
+                   const zk_fr *kb)
+{
+    zk_g1j ja, jb;
+    zk_g1j_from_affine(&ja, a);
+    zk_g1j_mul_var(&ja, &ja, ka);
+    zk_g1j_from_affine(&jb, b);
+    zk_g1j_mul_var(&jb, &jb, kb);
+    zk_g1j_add(&ja, &ja, &jb);
+    zk_g1_from_jacobian(r, &ja);
+}
+
+static void g2_lin(zk_g2 *r, const zk_g2 *a, const zk_fr *ka, const zk_g2 *b,
+                   const zk_fr *kb)
+{
+    zk_g2j ja, jb;
+    zk_g2j_from_affine(&ja, a);
+    zk_g2j_mul_var(&ja, &ja, ka);
+    zk_g2j_from_affine(&jb, b);
+    zk_g2j_mul_var(&jb, &jb, kb);
+    zk_g2j_add(&ja, &ja, &jb);
+    zk_g2_from_jacobian(r, &ja);
+}
+
+/* The verifier's transcript of p. */
+static int challenges(zk_fr *r, zk_fr *x, zk_fr *z, const zk_agg_vk *svk,
+                      const zk_groth16_vk *vk, const zk_fr *publics, size_t n,
+                      uint64_t np, const uint8_t *ctx, size_t ctx_len,
+                      const zk_agg_proof *p)
+{
+    zk_agg_transcript t;
+    absorb_statement(&t, svk, vk, publics, n, np, ctx, ctx_len);
+    zk_agg_transcript_absorb_gt(&t, "com_ab.t", &p->com_ab[0]);
+    zk_agg_transcript_absorb_gt(&t, "com_ab.u", &p->com_ab[1]);
+    zk_agg_transcript_absorb_gt(&t, "com_c.t", &p->com_c[0]);
+    zk_agg_transcript_absorb_gt(&t, "com_c.u", &p->com_c[1]);
+    zk_agg_transcript_challenge(r, &t, "r");
+    zk_agg_transcript_absorb_gt(&t, "z_ab", &p->z_ab);
+    zk_agg_transcript_absorb_g1(&t, "z_c", &p->z_c);
+    for (unsigned j = 0; j < p->rounds; j++) {
+        absorb_round(&t, &p->round[j]);
+        zk_agg_transcript_challenge(&x[j], &t, "x");
+    }
+    absorb_finals(&t, p);
+    zk_agg_transcript_challenge(z, &t, "z");
+    return ZK_OK;
+}
+
+/* The argument checks shared by verify and challenges. */
+static int statement_ok(const zk_agg_vk *svk, const zk_groth16_vk *vk,
+                        const zk_fr *publics, size_t n, const uint8_t *ctx,
+                        size_t ctx_len, const zk_agg_proof *p)
+{
+    if (!svk || !vk || !p || (!publics && vk->n_public) || n == 0 ||
+        (!ctx && ctx_len))
+        return ZK_EINVAL;
+    const uint64_t np = zk_agg_padded(n);
+    if (p->n != n || p->rounds != log2u(np) || np > svk->n_max ||
+        p->rounds > ZK_AGG_MAX_ROUNDS)
+        return ZK_EINVAL;
+    return ZK_OK;
+}
+
+int zk_agg_challenges(zk_fr *r, zk_fr x[ZK_AGG_MAX_ROUNDS], zk_fr *z,
+                      const zk_agg_vk *svk, const zk_groth16_vk *vk,
+                      const zk_fr *publics, size_t n, const uint8_t *ctx,
+                      size_t ctx_len, const zk_agg_proof *p)
+{
+    int rc = statement_ok(svk, vk, publics, n, ctx, ctx_len, p);
+    if (rc != ZK_OK || !r || !x || !z)
+        return rc != ZK_OK ? rc : ZK_EINVAL;
+    return challenges(r, x, z, svk, vk, publics, n, zk_agg_padded(n), ctx,
+                      ctx_len, p);
+}
+
+int zk_agg_verify(const zk_agg_vk *svk, const zk_groth16_vk *vk,
+                  const zk_fr *publics, size_t n, const uint8_t *ctx,
+                  size_t ctx_len, const zk_agg_proof *p)
+{
+    int rc = statement_ok(svk, vk, publics, n, ctx, ctx_len, p);
+    if (rc != ZK_OK)
+        return rc;
+    const uint64_t np = zk_agg_padded(n);
+    const unsigned rounds = p->rounds;
+    rc = proof_groups(p);
+    if (rc != ZK_OK)
+        return rc;
+
+    /* the challenges */
+    zk_fr r, rinv, z, x[ZK_AGG_MAX_ROUNDS], xi[ZK_AGG_MAX_ROUNDS];
+    if ((rc = challenges(&r, x, &z, svk, vk, publics, n, np, ctx, ctx_len, p)) != ZK_OK ||
+        (rc = zk_fr_inv(&rinv, &r)) != ZK_OK)
+        return rc;
+    for (unsigned j = 0; j < rounds; j++)
+        if ((rc = zk_fr_inv(&xi[j], &x[j])) != ZK_OK)
+            return rc;
+
+    /* fold the statement values */
+    zk_fp12 tab = p->com_ab[0], uab = p->com_ab[1], zab = p->z_ab;
+    zk_fp12 tc = p->com_c[0], uc = p->com_c[1];
+    zk_g1j zc;
+    zk_g1j_from_affine(&zc, &p->z_c);
+    for (unsigned j = 0; j < rounds; j++) {
+        const zk_agg_round *rd = &p->round[j];
+        gt_fold(&tab, &rd->t_l, &rd->t_r, &x[j], &xi[j]);
+        gt_fold(&uab, &rd->u_l, &rd->u_r, &x[j], &xi[j]);
+        gt_fold(&zab, &rd->z_l, &rd->z_r, &x[j], &xi[j]);
+        gt_fold(&tc, &rd->tc_l, &rd->tc_r, &x[j], &xi[j]);
+        gt_fold(&uc, &rd->uc_l, &rd->uc_r, &x[j], &xi[j]);
+        zk_g1j a, b;
+        zk_g1j_from_affine(&a, &rd->zc_l);
+        zk_g1j_mul_var(&a, &a, &x[j]);
+        zk_g1j_from_affine(&b, &rd->zc_r);
+        zk_g1j_mul_var(&b, &b, &xi[j]);
+        zk_g1j_add(&zc, &zc, &a);
+        zk_g1j_add(&zc, &zc, &b);
+    }
+
+    /* the folded keys' polynomials at r and z */
+    zk_fr fv_r, fv_z, fw_z, zr, zn;
+    product_eval(&fv_r, xi, rounds, &r);
+    product_eval(&fv_z, xi, rounds, &z);
+    zk_fr_mul(&zr, &z, &rinv);
+    product_eval(&fw_z, x, rounds, &zr);
+    zk_fr_one(&zn);
+    for (uint64_t i = 0; i < np; i++) /* z^np: np is small */
+        zk_fr_mul(&zn, &zn, &z);
+    zk_fr_mul(&fw_z, &fw_z, &zn);
+
+    /* final TIPP and MIPP checks */
+    int ok = 1;
+    zk_g1 P[4];
+    zk_g2 Q[4];
+    P[0] = p->a_f;
+    Q[0] = p->b_f;
+    ok &= check_eq(&zab, P, Q, 1);
+    for (int s = 0; s < 2; s++) {
+        P[0] = p->a_f;
+        Q[0] = p->v_f[s];
+        P[1] = p->w_f[s];
+        Q[1] = p->b_f;
+        ok &= check_eq(s ? &uab : &tab, P, Q, 2);
+        P[0] = p->c_f;
+        Q[0] = p->v_f[s];
+        ok &= check_eq(s ? &uc : &tc, P, Q, 1);
+    }
+    zk_g1 zc_a, fc;
+    zk_g1_from_jacobian(&zc_a, &zc);
+    g1_mul(&fc, &p->c_f, &fv_r);
+    ok &= zk_g1_eq(&zc_a, &fc);
+
+    /* KZG: e(g, v_f - fv(z) h) e(z g - g_s, pi_v) = 1 and
+     *      e(w_f - fw(z) g, h) e(-pi_w, h_s - z h) = 1 */
+    zk_fr one, mone, mz, mfv, mfw;
+    zk_fr_one(&one);
+    zk_fr_neg(&mone, &one);
+    zk_fr_neg(&mz, &z);
+    zk_fr_neg(&mfv, &fv_z);
+    zk_fr_neg(&mfw, &fw_z);
+    const zk_g1 *gs[2] = {&svk->g_a, &svk->g_b};
+    const zk_g2 *hs[2] = {&svk->h_a, &svk->h_b};
+    for (int s = 0; s < 2; s++) {
+        P[0] = svk->g;
+        g2_lin(&Q[0], &p->v_f[s], &one, &svk->h, &mfv);
+        g1_lin(&P[1], &svk->g, &z, gs[s], &mone);
+        Q[1] = p->pi_v[s];
+        ok &= check_eq(NULL, P, Q, 2);
+        g1_lin(&P[0], &p->w_f[s], &one, &svk->g, &mfw);
+        Q[0] = svk->h;
+        zk_g1_neg(&P[1], &p->pi_w[s]);
+        g2_lin(&Q[1], hs[s], &one, &svk->h, &mz);
+        ok &= check_eq(NULL, P, Q, 2);
+    }
+
+    /* Groth16: Z_AB = e(rsum alpha, beta) e(PI, gamma) e(Z_C, delta),
+     * PI = rsum IC_0 + sum_k (sum_i r^i a_{i,k}) IC_k, with the padded
+     * copies of the last statement */
+    const size_t m = vk->n_public;
+    zk_fr *col = calloc(m + 1, sizeof *col);
+    if (!col)
+        return ZK_ENOMEM;
+    zk_fr ri;
+    zk_fr_one(&ri);
+    for (uint64_t i = 0; i < np; i++) {
+        const zk_fr *a = publics + (i < n ? i : n - 1) * m;
+        zk_fr_add(&col[0], &col[0], &ri);
+        for (size_t k = 0; k < m; k++) {
+            zk_fr s;
+            zk_fr_mul(&s, &a[k], &ri);
+            zk_fr_add(&col[k + 1], &col[k + 1], &s);
+        }
+        zk_fr_mul(&ri, &ri, &r);
+    }
+    zk_g1 pi;
+    rc = msm1(&pi, vk->ic, col, m + 1, NULL);
+    zk_fr rsum = col[0];
+    free(col);
+    if (rc != ZK_OK)
+        return rc;
+    g1_mul(&P[0], &vk->alpha, &rsum);
+    Q[0] = vk->beta;
+    P[1] = pi;
+    Q[1] = vk->gamma;
+    P[2] = p->z_c;
+    Q[2] = vk->delta;
+    ok &= check_eq(&p->z_ab, P, Q, 3);
+    return ok ? ZK_OK : ZK_EVERIFY;
+}
