@@ -648,3 +648,140 @@ int zk_agg_verify(const zk_agg_vk *svk, const zk_groth16_vk *vk,
     ok &= check_eq(&p->z_ab, P, Q, 3);
     return ok ? ZK_OK : ZK_EVERIFY;
 }
+
+/* ------------------------------------------------------------- encoding */
+
+size_t zk_agg_proof_size(unsigned rounds)
+{
+    return ZK_AGG_HEADER_BYTES + (size_t)ZK_GT_COMPRESSED_BYTES * (10 * rounds + 5) +
+           64 * (2 * (size_t)rounds + 7) + 128 * 5;
+}
+
+typedef struct {
+    uint8_t *w;         /* encoder */
+    const uint8_t *r;   /* decoder */
+    int rc;
+} cursor;
+
+static void put_gt(cursor *c, const zk_fp12 *x)
+{
+    zk_gt_compress(c->w, x);
+    c->w += ZK_GT_COMPRESSED_BYTES;
+}
+
+static void put_g1(cursor *c, const zk_g1 *x)
+{
+    zk_g1_to_eth(c->w, x);
+    c->w += 64;
+}
+
+static void put_g2(cursor *c, const zk_g2 *x)
+{
+    zk_g2_to_eth(c->w, x);
+    c->w += 128;
+}
+
+static void get_gt(cursor *c, zk_fp12 *x)
+{
+    if (c->rc == ZK_OK)
+        c->rc = zk_gt_decompress(x, c->r, ZK_GT_COMPRESSED_BYTES);
+    c->r += ZK_GT_COMPRESSED_BYTES;
+}
+
+static void get_g1(cursor *c, zk_g1 *x)
+{
+    if (c->rc == ZK_OK)
+        c->rc = zk_g1_from_eth(x, c->r, 64);
+    c->r += 64;
+}
+
+static void get_g2(cursor *c, zk_g2 *x)
+{
+    if (c->rc == ZK_OK) {
+        c->rc = zk_g2_from_eth(x, c->r, 128);
+        if (c->rc == ZK_OK && !zk_g2_in_subgroup(x))
+            c->rc = ZK_ENOTINGROUP;
+    }
+    c->r += 128;
+}
+
+/* The fields in encoding order, for both directions. */
+#define AGG_FIELDS(GT, G1, G2, p)                                            \
+    do {                                                                     \
+        GT(&(p)->com_ab[0]);                                                 \
+        GT(&(p)->com_ab[1]);                                                 \
+        GT(&(p)->com_c[0]);                                                  \
+        GT(&(p)->com_c[1]);                                                  \
+        GT(&(p)->z_ab);                                                      \
+        G1(&(p)->z_c);                                                       \
+        for (unsigned j_ = 0; j_ < (p)->rounds; j_++) {                      \
+            zk_agg_round *rd_ = (zk_agg_round *)&(p)->round[j_];             \
+            GT(&rd_->t_l);                                                   \
+            GT(&rd_->u_l);                                                   \
+            GT(&rd_->t_r);                                                   \
+            GT(&rd_->u_r);                                                   \
+            GT(&rd_->z_l);                                                   \
+            GT(&rd_->z_r);                                                   \
+            GT(&rd_->tc_l);                                                  \
+            GT(&rd_->uc_l);                                                  \
+            GT(&rd_->tc_r);                                                  \
+            GT(&rd_->uc_r);                                                  \
+            G1(&rd_->zc_l);                                                  \
+            G1(&rd_->zc_r);                                                  \
+        }                                                                    \
+        G1(&(p)->a_f);                                                       \
+        G2(&(p)->b_f);                                                       \
+        G1(&(p)->c_f);                                                       \
+        G2(&(p)->v_f[0]);                                                    \
+        G2(&(p)->v_f[1]);                                                    \
+        G1(&(p)->w_f[0]);                                                    \
+        G1(&(p)->w_f[1]);                                                    \
+        G2(&(p)->pi_v[0]);                                                   \
+        G2(&(p)->pi_v[1]);                                                   \
+        G1(&(p)->pi_w[0]);                                                   \
+        G1(&(p)->pi_w[1]);                                                   \
+    } while (0)
+
+int zk_agg_proof_encode(uint8_t *out, const zk_agg_proof *p)
+{
+    if (!out || !p || p->rounds > ZK_AGG_MAX_ROUNDS)
+        return ZK_EINVAL;
+    memcpy(out, "zkag", 4);
+    out[4] = 1;
+    out[5] = (uint8_t)p->rounds;
+    for (int i = 0; i < 8; i++)
+        out[6 + i] = (uint8_t)(p->n >> (8 * i));
+    cursor c = {out + ZK_AGG_HEADER_BYTES, NULL, ZK_OK};
+#define PUT_GT(x) put_gt(&c, x)
+#define PUT_G1(x) put_g1(&c, x)
+#define PUT_G2(x) put_g2(&c, x)
+    AGG_FIELDS(PUT_GT, PUT_G1, PUT_G2, p);
+    return ZK_OK;
+}
+
+int zk_agg_proof_decode(zk_agg_proof *p, const uint8_t *in, size_t len)
+{
+    if (!p || (!in && len))
+        return ZK_EINVAL;
+    if (len < ZK_AGG_HEADER_BYTES || memcmp(in, "zkag", 4) != 0 || in[4] != 1 ||
+        in[5] > ZK_AGG_MAX_ROUNDS || len != zk_agg_proof_size(in[5]))
+        return ZK_EENCODING;
+    zk_agg_proof *q = calloc(1, sizeof *q);
+    if (!q)
+        return ZK_ENOMEM;
+    q->rounds = in[5];
+    for (int i = 7; i >= 0; i--)
+        q->n = (q->n << 8) | in[6 + i];
+    cursor c = {NULL, in + ZK_AGG_HEADER_BYTES, ZK_OK};
+#define GET_GT(x) get_gt(&c, x)
+#define GET_G1(x) get_g1(&c, x)
+#define GET_G2(x) get_g2(&c, x)
+    AGG_FIELDS(GET_GT, GET_G1, GET_G2, q);
+    int rc = c.rc;
+    if (rc == ZK_OK && (q->n == 0 || zk_agg_padded(q->n) != (UINT64_C(1) << q->rounds)))
+        rc = ZK_EENCODING;
+    if (rc == ZK_OK)
+        *p = *q;
+    free(q);
+    return rc;
+}

@@ -117,6 +117,34 @@ ZK_WUR int zk_agg_verify(const zk_agg_vk *svk, const zk_groth16_vk *vk,
                          size_t ctx_len, const zk_agg_proof *p);
 
 /*
+ * The binary encoding of an aggregate (zkpar-formats(5)):
+ *   "zkag" || version 1 (u8) || rounds (u8) || n (u64 little-endian) ||
+ *   com_ab.T, com_ab.U, com_c.T, com_c.U, Z_AB   (G_T compressed)
+ *   Z_C                                           (G1)
+ *   rounds x (t_l u_l t_r u_r z_l z_r tc_l uc_l tc_r uc_r (G_T
+ *             compressed), zc_l zc_r (G1))
+ *   a_f (G1) b_f (G2) c_f (G1) v1_f v2_f (G2) w1_f w2_f (G1)
+ *   pi_v1 pi_v2 (G2) pi_w1 pi_w2 (G1)
+ * G_T compressed as curve/gt.h (192 bytes), G1 and G2 in the Ethereum
+ * encodings (64 and 128 bytes, curve/g1.h, g2.h).  Size: 14 + 192 (10 l
+ * + 5) + 64 (2 l + 7) + 128 * 5 bytes for l rounds: 22,542 bytes at
+ * n = 1024.
+ */
+#define ZK_AGG_HEADER_BYTES 14
+size_t zk_agg_proof_size(unsigned rounds);
+
+/* out[0 .. zk_agg_proof_size(p->rounds)) = the encoding of p.  ZK_EINVAL
+ * (NULL, rounds > ZK_AGG_MAX_ROUNDS). */
+ZK_WUR int zk_agg_proof_encode(uint8_t *out, const zk_agg_proof *p);
+
+/* *p = the aggregate encoded in in[0 .. len): ZK_EENCODING (magic,
+ * version, length, flags), ZK_ERANGE (a coordinate >= p),
+ * ZK_ENOTONCURVE, ZK_ENOTINGROUP (a G2 point outside G2, a G_T element
+ * outside G_T); *p untouched on error.  A decoded aggregate still needs
+ * zk_agg_verify (which checks the groups again: cheap). */
+ZK_WUR int zk_agg_proof_decode(zk_agg_proof *p, const uint8_t *in, size_t len);
+
+/*
  * The Fiat-Shamir challenges of p for this statement, as the verifier
  * derives them: *r, x[0 .. p->rounds), *z.  For tests and diagnostics
  * (every message of p must change every later challenge).  Same errors
