@@ -3,7 +3,7 @@
  * proofs of a small circuit (public x, x2; private y; y^3 + y + 5 = x,
  * 2 y = x2) with development keys and a development SRS.
  *
- *  - aggregates of 1, 2, 3, 5, 8 and 33 proofs verify (n not a power of
+ *  - aggregates of 1, 2, 3, 5, 8 and 64 proofs verify (n not a power of
  *    two: padded), with 1 thread and with 2;
  *  - rejected: a proof replaced by a valid proof of another statement;
  *    two proofs swapped; a public input changed; one proof fewer or more
@@ -114,14 +114,14 @@ int main(void)
     zk_agg_srs_vk(&svk, srs);
     zk_agg_srs_vk(&svk2, srs2);
 
-    enum { NP = 33 };
+    enum { NP = 64 };
     zk_groth16_proof pr[NP];
     zk_fr pub[NP * M];
     for (size_t i = 0; i < NP; i++)
         make_proof(&pr[i], &pub[i * M], g_key);
 
     /* ------------------------------------------------ valid aggregates */
-    static const size_t sizes[6] = {1, 2, 3, 5, 8, 33};
+    static const size_t sizes[6] = {1, 2, 3, 5, 8, 64};
     zk_agg_proof *ap = malloc(sizeof *ap);
     if (!ap)
         bail_out("malloc");
