@@ -105,44 +105,127 @@ static void g2_mul(zk_g2 *r, const zk_g2 *p, const zk_fr *k)
     zk_g2_from_jacobian(r, &j);
 }
 
+/* The work of the parallel helpers: n items cut into parts. */
+#define PARTS_MAX 64
+
+static size_t parts_for(size_t n, zk_pool *pool)
+{
+    size_t k = 4 * (size_t)zk_pool_size(pool);
+    if (k > PARTS_MAX)
+        k = PARTS_MAX;
+    return k < n ? k : (n ? n : 1);
+}
+
+typedef struct {
+    size_t n, parts;
+    /* fold */
+    zk_g1 *v1;
+    zk_g2 *v2;
+    zk_g1j *j1;
+    zk_g2j *j2;
+    size_t h;
+    const zk_fr *k;
+    /* pairing product */
+    const zk_g1 *p;
+    const zk_g2 *q;
+    zk_fp12 *f;
+} job;
+
+static void part_range(const job *b, size_t t, size_t *lo, size_t *hi)
+{
+    *lo = b->n * t / b->parts;
+    *hi = b->n * (t + 1) / b->parts;
+}
+
+static void fold_g1_part(void *arg, size_t t)
+{
+    const job *b = arg;
+    size_t lo, hi;
+    part_range(b, t, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        zk_g1j_from_affine(&b->j1[i], &b->v1[i + b->h]);
+        zk_g1j_mul_var(&b->j1[i], &b->j1[i], b->k);
+        zk_g1j_add_affine(&b->j1[i], &b->j1[i], &b->v1[i]);
+    }
+}
+
+static void fold_g2_part(void *arg, size_t t)
+{
+    const job *b = arg;
+    size_t lo, hi;
+    part_range(b, t, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        zk_g2j_from_affine(&b->j2[i], &b->v2[i + b->h]);
+        zk_g2j_mul_var(&b->j2[i], &b->j2[i], b->k);
+        zk_g2j_add_affine(&b->j2[i], &b->j2[i], &b->v2[i]);
+    }
+}
+
 /* v[i] = v[i] + k v[i + h] for i < h (G1), in place. */
-static int fold_g1(zk_g1 *v, size_t h, const zk_fr *k)
+static int fold_g1(zk_g1 *v, size_t h, const zk_fr *k, zk_pool *pool)
 {
     zk_g1j *j = malloc(h * sizeof *j);
     if (!j)
         return ZK_ENOMEM;
-    for (size_t i = 0; i < h; i++) {
-        zk_g1j_from_affine(&j[i], &v[i + h]);
-        zk_g1j_mul_var(&j[i], &j[i], k);
-        zk_g1j_add_affine(&j[i], &j[i], &v[i]);
-    }
-    int rc = zk_g1j_batch_to_affine(v, j, h);
+    job b = {.n = h, .parts = parts_for(h, pool), .v1 = v, .j1 = j, .h = h, .k = k};
+    int rc = zk_pool_run(pool, b.parts, fold_g1_part, &b);
+    if (rc == ZK_OK)
+        rc = zk_g1j_batch_to_affine(v, j, h);
     free(j);
     return rc;
 }
 
-static int fold_g2(zk_g2 *v, size_t h, const zk_fr *k)
+static int fold_g2(zk_g2 *v, size_t h, const zk_fr *k, zk_pool *pool)
 {
     zk_g2j *j = malloc(h * sizeof *j);
     if (!j)
         return ZK_ENOMEM;
-    for (size_t i = 0; i < h; i++) {
-        zk_g2j_from_affine(&j[i], &v[i + h]);
-        zk_g2j_mul_var(&j[i], &j[i], k);
-        zk_g2j_add_affine(&j[i], &j[i], &v[i]);
-    }
-    int rc = zk_g2j_batch_to_affine(v, j, h);
+    job b = {.n = h, .parts = parts_for(h, pool), .v2 = v, .j2 = j, .h = h, .k = k};
+    int rc = zk_pool_run(pool, b.parts, fold_g2_part, &b);
+    if (rc == ZK_OK)
+        rc = zk_g2j_batch_to_affine(v, j, h);
     free(j);
     return rc;
 }
 
-/* prod_i e(p1[i], q1[i]) * prod_i e(p2[i], q2[i]) (p2 may be NULL). */
+typedef struct {
+    size_t n, parts;
+    zk_g2 *b;
+    zk_g1 *w1, *w2;
+    const zk_fr *rp, *rip;  /* r^i, r^-i */
+} scale_job;
+
+static void scale_part(void *arg, size_t t)
+{
+    const scale_job *s = arg;
+    size_t lo = s->n * t / s->parts, hi = s->n * (t + 1) / s->parts;
+    for (size_t i = lo; i < hi; i++) {
+        if (i == 0)
+            continue;
+        g2_mul(&s->b[i], &s->b[i], &s->rp[i]);
+        g1_mul(&s->w1[i], &s->w1[i], &s->rip[i]);
+        g1_mul(&s->w2[i], &s->w2[i], &s->rip[i]);
+    }
+}
+
+static void miller_part(void *arg, size_t t)
+{
+    const job *b = arg;
+    size_t lo, hi;
+    part_range(b, t, &lo, &hi);
+    zk_miller_loop(&b->f[t], b->p + lo, b->q + lo, hi - lo);
+}
+
+/* prod_i e(p1[i], q1[i]) * prod_i e(p2[i], q2[i]) (p2 may be NULL): the
+ * Miller loops in parts on the pool, multiplied in a fixed order, one
+ * final exponentiation. */
 static int pair2(zk_fp12 *r, const zk_g1 *p1, const zk_g2 *q1,
-                 const zk_g1 *p2, const zk_g2 *q2, size_t m)
+                 const zk_g1 *p2, const zk_g2 *q2, size_t m, zk_pool *pool)
 {
     size_t n = p2 ? 2 * m : m;
     zk_g1 *p = malloc(n * sizeof *p);
     zk_g2 *q = malloc(n * sizeof *q);
+    zk_fp12 f[PARTS_MAX];
     if (!p || !q) {
         free(p);
         free(q);
@@ -154,10 +237,17 @@ static int pair2(zk_fp12 *r, const zk_g1 *p1, const zk_g2 *q1,
         memcpy(p + m, p2, m * sizeof *p);
         memcpy(q + m, q2, m * sizeof *q);
     }
-    zk_multi_pairing(r, p, q, n);
+    job b = {.n = n, .parts = parts_for(n, pool), .p = p, .q = q, .f = f};
+    int rc = zk_pool_run(pool, b.parts, miller_part, &b);
+    if (rc == ZK_OK) {
+        zk_fp12 acc = f[0];
+        for (size_t t = 1; t < b.parts; t++)
+            zk_fp12_mul(&acc, &acc, &f[t]);
+        zk_final_exp(r, &acc);
+    }
     free(p);
     free(q);
-    return ZK_OK;
+    return rc;
 }
 
 static int msm1(zk_g1 *r, const zk_g1 *pts, const zk_fr *k, size_t n,
@@ -267,10 +357,10 @@ int zk_agg_prove(zk_agg_proof *out, const zk_agg_srs *srs,
     absorb_statement(&t, &svk, vk, publics, n, np, ctx, ctx_len);
 
     /* commitments, then r */
-    if ((rc = pair2(&out->com_ab[0], A, v1, w1, B, np)) != ZK_OK ||
-        (rc = pair2(&out->com_ab[1], A, v2, w2, B, np)) != ZK_OK ||
-        (rc = pair2(&out->com_c[0], C, v1, NULL, NULL, np)) != ZK_OK ||
-        (rc = pair2(&out->com_c[1], C, v2, NULL, NULL, np)) != ZK_OK)
+    if ((rc = pair2(&out->com_ab[0], A, v1, w1, B, np, pool)) != ZK_OK ||
+        (rc = pair2(&out->com_ab[1], A, v2, w2, B, np, pool)) != ZK_OK ||
+        (rc = pair2(&out->com_c[0], C, v1, NULL, NULL, np, pool)) != ZK_OK ||
+        (rc = pair2(&out->com_c[1], C, v2, NULL, NULL, np, pool)) != ZK_OK)
         goto done;
     zk_agg_transcript_absorb_gt(&t, "com_ab.t", &out->com_ab[0]);
     zk_agg_transcript_absorb_gt(&t, "com_ab.u", &out->com_ab[1]);
@@ -285,17 +375,16 @@ int zk_agg_prove(zk_agg_proof *out, const zk_agg_srs *srs,
     zk_fr ri, rii;
     zk_fr_one(&ri);
     zk_fr_one(&rii);
-    for (uint64_t i = 0; i < np; i++) {
+    for (uint64_t i = 0; i < np; i++) { /* fv holds r^-i for now */
         rs[i] = ri;
-        if (i > 0) {
-            g2_mul(&B[i], &B[i], &ri);
-            g1_mul(&w1[i], &w1[i], &rii);
-            g1_mul(&w2[i], &w2[i], &rii);
-        }
+        fv[i] = rii;
         zk_fr_mul(&ri, &ri, &r);
         zk_fr_mul(&rii, &rii, &rinv);
     }
-    if ((rc = pair2(&out->z_ab, A, B, NULL, NULL, np)) != ZK_OK ||
+    scale_job sj = {np, parts_for(np, pool), B, w1, w2, rs, fv};
+    if ((rc = zk_pool_run(pool, sj.parts, scale_part, &sj)) != ZK_OK)
+        goto done;
+    if ((rc = pair2(&out->z_ab, A, B, NULL, NULL, np, pool)) != ZK_OK ||
         (rc = msm1(&out->z_c, C, rs, np, pool)) != ZK_OK)
         goto done;
     zk_agg_transcript_absorb_gt(&t, "z_ab", &out->z_ab);
@@ -306,16 +395,16 @@ int zk_agg_prove(zk_agg_proof *out, const zk_agg_srs *srs,
     for (unsigned j = 0; j < rounds; j++) {
         const size_t h = (size_t)(np >> j) / 2;
         zk_agg_round *rd = &out->round[j];
-        if ((rc = pair2(&rd->t_l, A + h, v1, w1 + h, B, h)) != ZK_OK ||
-            (rc = pair2(&rd->u_l, A + h, v2, w2 + h, B, h)) != ZK_OK ||
-            (rc = pair2(&rd->t_r, A, v1 + h, w1, B + h, h)) != ZK_OK ||
-            (rc = pair2(&rd->u_r, A, v2 + h, w2, B + h, h)) != ZK_OK ||
-            (rc = pair2(&rd->z_l, A + h, B, NULL, NULL, h)) != ZK_OK ||
-            (rc = pair2(&rd->z_r, A, B + h, NULL, NULL, h)) != ZK_OK ||
-            (rc = pair2(&rd->tc_l, C + h, v1, NULL, NULL, h)) != ZK_OK ||
-            (rc = pair2(&rd->uc_l, C + h, v2, NULL, NULL, h)) != ZK_OK ||
-            (rc = pair2(&rd->tc_r, C, v1 + h, NULL, NULL, h)) != ZK_OK ||
-            (rc = pair2(&rd->uc_r, C, v2 + h, NULL, NULL, h)) != ZK_OK ||
+        if ((rc = pair2(&rd->t_l, A + h, v1, w1 + h, B, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->u_l, A + h, v2, w2 + h, B, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->t_r, A, v1 + h, w1, B + h, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->u_r, A, v2 + h, w2, B + h, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->z_l, A + h, B, NULL, NULL, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->z_r, A, B + h, NULL, NULL, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->tc_l, C + h, v1, NULL, NULL, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->uc_l, C + h, v2, NULL, NULL, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->tc_r, C, v1 + h, NULL, NULL, h, pool)) != ZK_OK ||
+            (rc = pair2(&rd->uc_r, C, v2 + h, NULL, NULL, h, pool)) != ZK_OK ||
             (rc = msm1(&rd->zc_l, C + h, rs, h, pool)) != ZK_OK ||
             (rc = msm1(&rd->zc_r, C, rs + h, h, pool)) != ZK_OK)
             goto done;
@@ -323,13 +412,13 @@ int zk_agg_prove(zk_agg_proof *out, const zk_agg_srs *srs,
         zk_agg_transcript_challenge(&x[j], &t, "x");
         if ((rc = zk_fr_inv(&xi[j], &x[j])) != ZK_OK)
             goto done;
-        if ((rc = fold_g1(A, h, &x[j])) != ZK_OK ||
-            (rc = fold_g2(B, h, &xi[j])) != ZK_OK ||
-            (rc = fold_g1(C, h, &x[j])) != ZK_OK ||
-            (rc = fold_g2(v1, h, &xi[j])) != ZK_OK ||
-            (rc = fold_g2(v2, h, &xi[j])) != ZK_OK ||
-            (rc = fold_g1(w1, h, &x[j])) != ZK_OK ||
-            (rc = fold_g1(w2, h, &x[j])) != ZK_OK)
+        if ((rc = fold_g1(A, h, &x[j], pool)) != ZK_OK ||
+            (rc = fold_g2(B, h, &xi[j], pool)) != ZK_OK ||
+            (rc = fold_g1(C, h, &x[j], pool)) != ZK_OK ||
+            (rc = fold_g2(v1, h, &xi[j], pool)) != ZK_OK ||
+            (rc = fold_g2(v2, h, &xi[j], pool)) != ZK_OK ||
+            (rc = fold_g1(w1, h, &x[j], pool)) != ZK_OK ||
+            (rc = fold_g1(w2, h, &x[j], pool)) != ZK_OK)
             goto done;
         for (size_t i = 0; i < h; i++) {
             zk_fr s;
