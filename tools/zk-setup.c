@@ -9,6 +9,7 @@
  *   zk-setup vk CIRCUIT.zkey VERIFICATION_KEY.json
  *   zk-setup chunk --chunk-size K --depth D --tokens T
  *                  (--ptau POT.ptau | --dev) -o KEYS_DIR
+ *   zk-setup srs --max N (--dev | --ptau A.ptau --ptau B.ptau) -o KEYS_DIR
  *
  * See zk-setup(1).
  */
@@ -20,6 +21,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include "aggregate/srs.h"
 #include "cli.h"
 #include "groth16/contribute.h"
 #include "groth16/groth16.h"
@@ -60,6 +62,10 @@ static void usage(FILE *fp)
             "      tree of depth D and a token tree of depth T (2^T tokens), and its\n"
             "      keys: KEYS_DIR/chunk.r1cs, chunk.zkey (with one contribution when\n"
             "      from a ptau), chunk.vk.json and params.json\n"
+            "  srs --max N (--dev | --ptau A.ptau --ptau B.ptau) -o KEYS_DIR\n"
+            "      the SnarkPack SRS for aggregating up to N proofs (zk-aggregate):\n"
+            "      KEYS_DIR/srs.bin and srs.vk.json, from the taus of two independent\n"
+            "      powers-of-tau ceremonies, or DEVELOPMENT secrets (insecure)\n"
             "\n"
             "Options:\n"
             "  -t, --threads N   worker threads (default: $ZKPAR_THREADS or all CPUs)\n"
@@ -145,6 +151,8 @@ typedef struct {
     int dev;
     const char *name;
     const char *ptau, *chunk_size, *depth, *tokens, *out;   /* chunk */
+    const char *ptau2, *max;                                /* srs */
+    int n_ptau;                                             /* --ptau given */
 } setup_opts;
 
 static int cmd_contribute(const cli_opts *o, const setup_opts *so, zk_pool *pool,
@@ -276,7 +284,7 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
                      char **argv)
 {
     (void)argv;
-    if (argc != 0 || so->out == NULL || (so->dev == (so->ptau != NULL)) ||
+    if (argc != 0 || so->out == NULL || (so->dev == (so->ptau != NULL)) || so->n_ptau > 1 ||
         so->chunk_size == NULL || so->depth == NULL || so->tokens == NULL) {
         cli_error("chunk: expected --chunk-size K --depth D --tokens T "
                   "(--ptau POT.ptau | --dev) -o KEYS_DIR");
@@ -393,6 +401,95 @@ done:
     zk_ptau_free(ptau);
     zk_r1cs_free(r);
     zk_cs_free(cs);
+    return status;
+}
+
+static int cmd_srs(const cli_opts *o, const setup_opts *so, zk_pool *pool, int argc,
+                   char **argv)
+{
+    (void)argv;
+    if (argc != 0 || so->out == NULL || so->max == NULL || so->dev == (so->n_ptau != 0) ||
+        (so->n_ptau != 0 && so->n_ptau != 2)) {
+        cli_error("srs: expected --max N (--dev | --ptau A.ptau --ptau B.ptau) "
+                  "-o KEYS_DIR");
+        return CLI_USAGE;
+    }
+    long max = parse_uint("--max", so->max, 1, (long)ZK_AGG_SRS_MAX_N);
+    if (max < 0)
+        return CLI_USAGE;
+    size_t n_max = 2;
+    while (n_max < (size_t)max)
+        n_max *= 2;
+    char srs_path[4096], vk_path[4096];
+    if (join(srs_path, sizeof srs_path, so->out, "srs.bin") ||
+        join(vk_path, sizeof vk_path, so->out, "srs.vk.json"))
+        return CLI_USAGE;
+
+    int status = CLI_USAGE;
+    zk_agg_srs *srs = NULL;
+    json_t *j = NULL;
+    const char *why = NULL;
+    double t = cli_now();
+    int rc = so->dev ? zk_agg_srs_dev(&srs, n_max, pool)
+                     : zk_agg_srs_from_ptau_files(&srs, so->ptau, so->ptau2, n_max, pool,
+                                                  &why);
+    if (rc != 0) {
+        /* why names "ptau A" (the first --ptau) or "ptau B": say which file */
+        const char *file = NULL;
+        if (why != NULL && strncmp(why, "ptau A", 6) == 0 && strncmp(why, "ptau A and", 10))
+            file = so->ptau;
+        else if (why != NULL && strncmp(why, "ptau B", 6) == 0)
+            file = so->ptau2;
+        const char *rest = file == NULL ? why : why[6] == ':' ? why + 8 : why + 6;
+        if (so->dev)
+            cli_error("cannot make the SRS: %s", zk_strerror(rc));
+        else if (rc == ZK_EIO)
+            cli_file_error(file ? file : so->ptau, rc, "cannot read");
+        else if (file != NULL)
+            cli_error("%s: %s: %s: %s", file,
+                      rc == ZK_EVERIFY ? "refused" : "not a usable powers of tau",
+                      *rest ? rest : "(top)", zk_strerror(rc));
+        else
+            cli_error("refused (A = %s, B = %s): %s: %s", so->ptau, so->ptau2,
+                      why ? why : "the two files do not make an SRS", zk_strerror(rc));
+        status = cli_exit_code(rc);
+        goto done;
+    }
+    cli_progress((void *)o, "srs", cli_now() - t);
+    if (mkdir(so->out, 0777) != 0 && errno != EEXIST) {
+        cli_file_error(so->out, ZK_EIO, "cannot create the keys directory");
+        goto done;
+    }
+
+    /* srs.vk.json last: with it in place, srs.bin is complete */
+    t = cli_now();
+    zk_agg_vk vk;
+    zk_agg_srs_vk(&vk, srs);
+    if ((j = zk_agg_vk_encode(&vk)) == NULL) {
+        cli_error("out of memory");
+        goto done;
+    }
+    if ((rc = zk_agg_srs_write(srs_path, srs)) != 0) {
+        cli_file_error(srs_path, rc, "cannot write");
+        goto done;
+    }
+    if (write_json(vk_path, j) != CLI_OK)
+        goto done;
+    cli_progress((void *)o, "write", cli_now() - t);
+    if (!o->quiet && so->dev)
+        fprintf(stderr,
+                "%s: WARNING: %s is a DEVELOPMENT SRS: its secrets a and b were drawn\n"
+                "%s: and wiped on this machine, with no ceremony; whoever knows them can\n"
+                "%s: forge aggregates.  Tests and demos only: use --ptau with two\n"
+                "%s: independent ceremonies for anything of value.\n",
+                cli_prog(), srs_path, cli_prog(), cli_prog(), cli_prog());
+    if (!o->quiet)
+        fprintf(stderr, "%s: SRS for up to %zu proofs in %s\n", cli_prog(), n_max,
+                so->out);
+    status = CLI_OK;
+done:
+    json_decref(j);
+    zk_agg_srs_free(srs);
     return status;
 }
 
@@ -530,7 +627,7 @@ static int cmd_ptau(const cli_opts *o, const setup_opts *so, zk_pool *pool, int 
 
 int main(int argc, char **argv)
 {
-    enum { OPT_DEV = 256, OPT_NAME, OPT_PTAU, OPT_CHUNK_SIZE, OPT_DEPTH, OPT_TOKENS };
+    enum { OPT_DEV = 256, OPT_NAME, OPT_PTAU, OPT_CHUNK_SIZE, OPT_DEPTH, OPT_TOKENS, OPT_MAX };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         { "dev", no_argument, NULL, OPT_DEV },
@@ -539,6 +636,7 @@ int main(int argc, char **argv)
         { "chunk-size", required_argument, NULL, OPT_CHUNK_SIZE },
         { "depth", required_argument, NULL, OPT_DEPTH },
         { "tokens", required_argument, NULL, OPT_TOKENS },
+        { "max", required_argument, NULL, OPT_MAX },
         { "output", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
@@ -559,8 +657,15 @@ int main(int argc, char **argv)
             so.dev = 1;
         else if (c == OPT_NAME)
             so.name = optarg;
-        else if (c == OPT_PTAU)
-            so.ptau = optarg;
+        else if (c == OPT_PTAU) {
+            /* chunk takes one, srs two (the command checks the count) */
+            if (so.n_ptau == 0)
+                so.ptau = optarg;
+            else if (so.n_ptau == 1)
+                so.ptau2 = optarg;
+            so.n_ptau++;
+        } else if (c == OPT_MAX)
+            so.max = optarg;
         else if (c == OPT_CHUNK_SIZE)
             so.chunk_size = optarg;
         else if (c == OPT_DEPTH)
@@ -578,14 +683,26 @@ int main(int argc, char **argv)
     const char *cmd = argv[optind];
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
-    int is_chunk = strcmp(cmd, "chunk") == 0;
-    if (!is_chunk && (so.ptau || so.chunk_size || so.depth || so.tokens || so.out)) {
-        cli_error("--ptau, --chunk-size, --depth, --tokens and -o are options of "
-                  "'chunk' only");
+    int is_chunk = strcmp(cmd, "chunk") == 0, is_srs = strcmp(cmd, "srs") == 0;
+    if (!is_chunk && (so.chunk_size || so.depth || so.tokens)) {
+        cli_error("--chunk-size, --depth and --tokens are options of 'chunk' only");
         return CLI_USAGE;
     }
-    if (so.dev && strcmp(cmd, "groth16") != 0 && strcmp(cmd, "ptau") != 0 && !is_chunk) {
-        cli_error("--dev is an option of 'groth16', 'ptau' and 'chunk' only");
+    if (!is_chunk && !is_srs && (so.ptau || so.out)) {
+        cli_error("--ptau and -o are options of 'chunk' and 'srs' only");
+        return CLI_USAGE;
+    }
+    if (!is_srs && so.max) {
+        cli_error("--max is an option of 'srs' only");
+        return CLI_USAGE;
+    }
+    if (is_chunk && so.n_ptau > 1) {
+        cli_error("chunk: --ptau given %d times; it takes one powers of tau", so.n_ptau);
+        return CLI_USAGE;
+    }
+    if (so.dev && strcmp(cmd, "groth16") != 0 && strcmp(cmd, "ptau") != 0 && !is_chunk &&
+        !is_srs) {
+        cli_error("--dev is an option of 'groth16', 'ptau', 'chunk' and 'srs' only");
         return CLI_USAGE;
     }
     if (so.name != NULL && strcmp(cmd, "contribute") != 0) {
@@ -609,6 +726,8 @@ int main(int argc, char **argv)
         status = cmd_contribute(&o, &so, pool, nargs, args);
     } else if (is_chunk) {
         status = cmd_chunk(&o, &so, pool, nargs, args);
+    } else if (is_srs) {
+        status = cmd_srs(&o, &so, pool, nargs, args);
     } else {
         cli_error("unknown command '%s'", cmd);
         usage(stderr);

@@ -3,16 +3,20 @@
  *
  *   zk-verify [OPTIONS] VERIFICATION_KEY.json PUBLIC.json PROOF.json
  *
- *   zk-verify [OPTIONS] --keys KEYS_DIR SHARE.json...
+ *   zk-verify [OPTIONS] --keys KEYS_DIR (SHARE.json | AGGREGATE.json)...
  *
  * The argument order of `snarkjs groth16 verify`.  With --keys, rollup
- * proof shares (zk-prove --keys).  See zk-verify(1).
+ * proof shares (zk-prove --keys) and aggregates (zk-aggregate), each file
+ * by its "format".  See zk-verify(1).
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregate/aggregate.h"
+#include "aggregate/srs.h"
 #include "cli.h"
 #include "groth16/groth16.h"
 #include "io/json.h"
@@ -22,13 +26,16 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "Usage: %s [OPTIONS] VERIFICATION_KEY.json PUBLIC.json PROOF.json\n"
-            "       %s [OPTIONS] --keys KEYS_DIR SHARE.json...\n"
+            "       %s [OPTIONS] --keys KEYS_DIR (SHARE.json | AGGREGATE.json)...\n"
             "Check a Groth16 (BN254) proof in snarkjs JSON against a snarkjs\n"
             "verification key and the public signals.  One file may be '-' (stdin).\n"
             "Prints 'valid' or 'invalid: REASON' on stdout.\n"
             "With --keys, check rollup proof shares (zk-prove --keys) against\n"
             "KEYS_DIR/chunk.vk.json, one line per share: 'SHARE: valid: batch ID\n"
             "chunk I/N: OLD_ROOT -> NEW_ROOT' or 'SHARE: invalid: REASON'.\n"
+            "An aggregate (zk-aggregate) is checked against KEYS_DIR/chunk.vk.json,\n"
+            "srs.vk.json and params.json: 'AGGREGATE: valid: batch ID: OLD_ROOT ->\n"
+            "NEW_ROOT, M txs in N chunks' or 'AGGREGATE: invalid: REASON'.\n"
             "\n"
             "      --keys DIR    the chunk keys directory (rollup mode)\n"
             "  -q, --quiet       print nothing; only the exit status tells\n"
@@ -37,8 +44,8 @@ static void usage(FILE *fp)
             "\n"
             "Exit status: 0 valid, 1 invalid (a proof that does not verify, a point\n"
             "off the curve or outside its group, a public signal >= r, a signal\n"
-            "count the key does not expect; with --keys: any share invalid or made\n"
-            "for another key), 2 usage or unreadable input.\n",
+            "count the key does not expect; with --keys: any share or aggregate\n"
+            "invalid or made for another key), 2 usage or unreadable input.\n",
             cli_prog(), cli_prog());
 }
 
@@ -62,18 +69,15 @@ static int decode_error(const char *path, const char *kind, int rc, const char *
 
 /* ------------------------------------------------------------ rollup mode */
 
-/* Check one share; CLI_OK, CLI_INVALID or CLI_USAGE (unreadable). */
-static int verify_share(const char *path, const zk_groth16_vk *vk, const char *key_id,
-                        int quiet)
+/* Check one share (j, read from path); CLI_OK, CLI_INVALID or CLI_USAGE
+ * (unusable). */
+static int verify_share(const char *path, const json_t *j, const zk_groth16_vk *vk,
+                        const char *key_id, int quiet)
 {
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-    json_t *j = cli_json_read(path);
-    if (j == NULL)
-        return CLI_USAGE;
     zk_rollup_share sh;
     const char *where = NULL;
     int rc = zk_rollup_json_share_decode(&sh, j, &where);
-    json_decref(j);
     if (rc != 0) {
         int code = cli_exit_code(rc);
         if (code == CLI_INVALID) {
@@ -113,6 +117,317 @@ static int verify_share(const char *path, const zk_groth16_vk *vk, const char *k
     return CLI_OK;
 }
 
+/* ------------------------------------------------------- aggregate mode */
+
+/* What aggregates need beyond chunk.vk.json, read at the first one. */
+typedef struct {
+    const char *keys;
+    int state;              /* 0 not read yet, 1 read, -1 unusable (said once) */
+    zk_rollup_params par;   /* params.json: K, D, T */
+    zk_agg_vk svk;          /* srs.vk.json */
+} agg_keys;
+
+/* Read params.json and srs.vk.json of ak->keys; 0 or CLI_USAGE. */
+static int load_agg_keys(agg_keys *ak, const char *key_id)
+{
+    if (ak->state != 0)
+        return ak->state > 0 ? 0 : CLI_USAGE;
+    ak->state = -1;
+    char pbuf[4096], sbuf[4096];
+    int n1 = snprintf(pbuf, sizeof pbuf, "%s/params.json", ak->keys);
+    int n2 = snprintf(sbuf, sizeof sbuf, "%s/srs.vk.json", ak->keys);
+    if (n1 < 0 || (size_t)n1 >= sizeof pbuf || n2 < 0 || (size_t)n2 >= sizeof sbuf) {
+        cli_error("%s: path too long", ak->keys);
+        return CLI_USAGE;
+    }
+    const char *where = NULL;
+    json_t *j = cli_json_read(pbuf);
+    if (j == NULL)
+        return CLI_USAGE;
+    int rc = zk_rollup_json_params_decode(&ak->par, j, &where);
+    json_decref(j);
+    if (rc != 0) {
+        cli_error("%s: not a zkpar-params file: %s: %s", pbuf, where ? where : "(top)",
+                  zk_strerror(rc));
+        return CLI_USAGE;
+    }
+    if (strcmp(ak->par.key, key_id) != 0) {
+        cli_error("%s: key %.16s..., but chunk.vk.json is key %.16s...: not one keys "
+                  "directory",
+                  pbuf, ak->par.key, key_id);
+        return CLI_USAGE;
+    }
+    if ((j = cli_json_read(sbuf)) == NULL)
+        return CLI_USAGE;
+    rc = zk_agg_vk_decode(&ak->svk, j, &where);
+    json_decref(j);
+    if (rc != 0) {
+        cli_error("%s: not a SnarkPack verifier key: %s: %s", sbuf, where ? where : "(top)",
+                  zk_strerror(rc));
+        return CLI_USAGE;
+    }
+    ak->state = 1;
+    return 0;
+}
+
+/* A verdict of invalid for name: the reason on stdout; CLI_INVALID. */
+static int agg_invalid(const char *name, int quiet, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int agg_invalid(const char *name, int quiet, const char *fmt, ...)
+{
+    if (!quiet) {
+        va_list ap;
+        printf("%s: invalid: ", name);
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+        putchar('\n');
+    }
+    return CLI_INVALID;
+}
+
+/* A malformed aggregate: CLI_USAGE after a message naming member. */
+static int agg_malformed(const char *name, const char *member, const char *what)
+{
+    cli_error("%s: not a zkpar-aggregate: %s: %s", name, member, what);
+    return CLI_USAGE;
+}
+
+/* A JSON integer in [0, hi]; -1 otherwise. */
+static long long agg_uint(const json_t *x, long long hi)
+{
+    if (!json_is_integer(x))
+        return -1;
+    json_int_t v = json_integer_value(x);
+    return v < 0 || v > hi ? -1 : (long long)v;
+}
+
+/* One decimal field element of member; 0, or the exit status (1 for a
+ * value >= r, 2 for bad syntax) after a message. */
+static int agg_fr(zk_fr *r, const json_t *x, const char *name, const char *member, int quiet)
+{
+    int rc = json_is_string(x) ? zk_fr_from_dec(r, json_string_value(x)) : ZK_EENCODING;
+    if (rc == ZK_ERANGE)
+        return agg_invalid(name, quiet, "%s: a value >= r", member);
+    if (rc != 0)
+        return agg_malformed(name, member, "not a decimal string");
+    return 0;
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* out[0 .. len/2) = the hex string s of even length len; 0, or -1. */
+static int hex_decode(uint8_t *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len / 2; i++) {
+        int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i] = (uint8_t)(hi * 16 + lo);
+    }
+    return 0;
+}
+
+/*
+ * Check one aggregate (j, read from path): the shape, then its labels
+ * against the keys and its public rows, then the proof.  CLI_OK,
+ * CLI_INVALID or CLI_USAGE.
+ */
+static int verify_aggregate(const char *path, const json_t *j, const zk_groth16_vk *vk,
+                            const char *key_id, agg_keys *ak, int quiet)
+{
+    static const char *const members[] = { "format", "version", "batch", "key",
+                                           "chunk_size", "depth", "tokens", "chunks",
+                                           "transactions", "old_root", "new_root",
+                                           "public", "proof", NULL };
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    const char *member;
+    json_t *x;
+    json_object_foreach((json_t *)j, member, x) {
+        size_t k = 0;
+        while (members[k] != NULL && strcmp(members[k], member) != 0)
+            k++;
+        if (members[k] == NULL)
+            return agg_malformed(name, member, "unknown member");
+    }
+    for (size_t k = 0; members[k] != NULL; k++)
+        if (json_object_get(j, members[k]) == NULL)
+            return agg_malformed(name, members[k], "missing");
+    if (agg_uint(json_object_get(j, "version"), 1) != 1)
+        return agg_malformed(name, "version", "not 1");
+    const char *batch = json_string_value(json_object_get(j, "batch"));
+    const char *key = json_string_value(json_object_get(j, "key"));
+    if (batch == NULL || !zk_rollup_id_ok(batch))
+        return agg_malformed(name, "batch", "not an id (64 lowercase hex digits)");
+    if (key == NULL || !zk_rollup_id_ok(key))
+        return agg_malformed(name, "key", "not an id (64 lowercase hex digits)");
+    static const char *const ints[] = { "chunk_size", "depth", "tokens", "chunks",
+                                        "transactions" };
+    long long v[5];
+    for (int k = 0; k < 5; k++)
+        if ((v[k] = agg_uint(json_object_get(j, ints[k]), (long long)1 << 53)) < 0)
+            return agg_malformed(name, ints[k], "not an integer from 0 to 2^53");
+    long long chunks = v[3];
+    const json_t *rows = json_object_get(j, "public");
+    const char *hex = json_string_value(json_object_get(j, "proof"));
+    size_t hex_len = hex != NULL ? json_string_length(json_object_get(j, "proof")) : 0;
+    if (!json_is_array(rows))
+        return agg_malformed(name, "public", "not an array");
+    if (hex == NULL || hex_len % 2 != 0)
+        return agg_malformed(name, "proof", "not a string of hex digits");
+
+    int st = load_agg_keys(ak, key_id);
+    if (st != 0)
+        return st;
+
+    /* the labels, against the keys */
+    if (strcmp(key, key_id) != 0)
+        return agg_invalid(name, quiet, "made for key %.16s..., not this key (%.16s...)",
+                           key, key_id);
+    if (v[0] != ak->par.chunk_size || v[1] != ak->par.depth || v[2] != ak->par.token_depth)
+        return agg_invalid(name, quiet,
+                           "made for K=%lld D=%lld T=%lld, but %s/params.json says "
+                           "K=%u D=%u T=%u",
+                           v[0], v[1], v[2], ak->keys, ak->par.chunk_size, ak->par.depth,
+                           ak->par.token_depth);
+    if (chunks < 1 || (size_t)chunks > ak->svk.n_max)
+        return agg_invalid(name, quiet,
+                           "chunks: %lld, but srs.vk.json serves 1 to %zu proofs", chunks,
+                           ak->svk.n_max);
+    if (json_array_size(rows) != (size_t)chunks)
+        return agg_invalid(name, quiet, "public: %zu rows, but chunks says %lld",
+                           json_array_size(rows), chunks);
+
+    /* the rows: chained, their ends the roots, their batch id the batch */
+    size_t n = (size_t)chunks;
+    int status = CLI_USAGE;
+    zk_fr *pubs = malloc(n * ZK_ROLLUP_CHUNK_NPUBLIC * sizeof *pubs);
+    zk_fr *roots = malloc((n + 1) * sizeof *roots), *comm = malloc(n * sizeof *comm);
+    uint8_t *bin = malloc(hex_len / 2 + 1);
+    zk_agg_proof *p = malloc(sizeof *p);
+    if (pubs == NULL || roots == NULL || comm == NULL || bin == NULL || p == NULL) {
+        cli_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const json_t *row = json_array_get(rows, i);
+        char m[64];
+        snprintf(m, sizeof m, "public[%zu]", i);
+        if (!json_is_array(row) || json_array_size(row) != ZK_ROLLUP_CHUNK_NPUBLIC) {
+            status = agg_malformed(name, m, "not a list of 3 values");
+            goto out;
+        }
+        for (size_t k = 0; k < ZK_ROLLUP_CHUNK_NPUBLIC; k++) {
+            snprintf(m, sizeof m, "public[%zu][%zu]", i, k);
+            if ((status = agg_fr(&pubs[i * ZK_ROLLUP_CHUNK_NPUBLIC + k],
+                                 json_array_get(row, k), name, m, quiet)) != 0)
+                goto out;
+        }
+        roots[i] = pubs[i * ZK_ROLLUP_CHUNK_NPUBLIC];
+        comm[i] = pubs[i * ZK_ROLLUP_CHUNK_NPUBLIC + 2];
+    }
+    roots[n] = pubs[(n - 1) * ZK_ROLLUP_CHUNK_NPUBLIC + 1];
+    zk_fr old_root, new_root;
+    if ((status = agg_fr(&old_root, json_object_get(j, "old_root"), name, "old_root",
+                         quiet)) != 0 ||
+        (status = agg_fr(&new_root, json_object_get(j, "new_root"), name, "new_root",
+                         quiet)) != 0)
+        goto out;
+    status = CLI_INVALID;
+    for (size_t i = 1; i < n; i++)
+        if (!zk_fr_eq(&pubs[(i - 1) * ZK_ROLLUP_CHUNK_NPUBLIC + 1], &roots[i])) {
+            agg_invalid(name, quiet,
+                        "public[%zu][0] is not public[%zu][1]: the roots do not chain", i,
+                        i - 1);
+            goto out;
+        }
+    if (!zk_fr_eq(&old_root, &roots[0])) {
+        agg_invalid(name, quiet, "old_root is not public[0][0]");
+        goto out;
+    }
+    if (!zk_fr_eq(&new_root, &roots[n])) {
+        agg_invalid(name, quiet, "new_root is not public[%zu][1]", n - 1);
+        goto out;
+    }
+    char id[ZK_ROLLUP_ID_HEX];
+    int rc = zk_rollup_batch_id(id, ak->par.chunk_size, ak->par.depth,
+                                ak->par.token_depth, n, roots, comm);
+    if (rc != 0) {
+        cli_error("%s: cannot compute the batch id: %s", name, zk_strerror(rc));
+        status = CLI_USAGE;
+        goto out;
+    }
+    if (strcmp(id, batch) != 0) {
+        agg_invalid(name, quiet, "batch %s is not the batch id of its public rows (%s)",
+                    batch, id);
+        goto out;
+    }
+
+    /* the proof, bound to the batch id */
+    uint8_t ctx[32];
+    if (hex_decode(bin, hex, hex_len) != 0 || hex_decode(ctx, batch, 64) != 0) {
+        status = agg_malformed(name, "proof", "not a string of hex digits");
+        goto out;
+    }
+    rc = zk_agg_proof_decode(p, bin, hex_len / 2);
+    if (rc != 0) {
+        agg_invalid(name, quiet, "proof: not an aggregate proof: %s", zk_strerror(rc));
+        goto out;
+    }
+    if (p->n != n || p->rounds >= 64 || ((uint64_t)1 << p->rounds) != zk_agg_padded(n)) {
+        agg_invalid(name, quiet, "proof: made for %llu proofs in %u rounds, not %zu",
+                    (unsigned long long)p->n, p->rounds, n);
+        goto out;
+    }
+    rc = zk_agg_verify(&ak->svk, vk, pubs, n, ctx, sizeof ctx, p);
+    if (rc == ZK_ENOMEM || (rc != 0 && rc != ZK_EVERIFY && cli_exit_code(rc) != CLI_INVALID)) {
+        cli_error("%s: cannot verify: %s", name, zk_strerror(rc));
+        status = CLI_USAGE;
+        goto out;
+    }
+    if (rc != 0) {
+        agg_invalid(name, quiet, "the aggregate proof does not verify%s%s",
+                    rc == ZK_EVERIFY ? "" : ": ", rc == ZK_EVERIFY ? "" : zk_strerror(rc));
+        goto out;
+    }
+    if (!quiet) {
+        char a[ZK_FR_HEX_MAX], b[ZK_FR_HEX_MAX];
+        zk_fr_to_hex(a, &roots[0]);
+        zk_fr_to_hex(b, &roots[n]);
+        printf("%s: valid: batch %.16s: %.18s... -> %.18s..., %lld txs in %zu chunks\n",
+               name, batch, a, b, v[4], n);
+    }
+    status = CLI_OK;
+out:
+    free(p);
+    free(bin);
+    free(comm);
+    free(roots);
+    free(pubs);
+    return status;
+}
+
+/* One file of the rollup mode: an aggregate or a share, by its "format". */
+static int verify_file(const char *path, const zk_groth16_vk *vk, const char *key_id,
+                       agg_keys *ak, int quiet)
+{
+    json_t *j = cli_json_read(path);
+    if (j == NULL)
+        return CLI_USAGE;
+    const char *format = json_string_value(json_object_get(j, "format"));
+    int st = format != NULL && strcmp(format, "zkpar-aggregate") == 0
+                 ? verify_aggregate(path, j, vk, key_id, ak, quiet)
+                 : verify_share(path, j, vk, key_id, quiet);
+    json_decref(j);
+    return st;
+}
+
 static int verify_shares(const cli_opts *o, const char *keys, int n, char **paths)
 {
     char vbuf[4096];
@@ -142,8 +457,11 @@ static int verify_shares(const cli_opts *o, const char *keys, int n, char **path
     }
     /* every share is checked; the worst outcome decides: 1 over 2 over 0 */
     int any_invalid = 0, any_unusable = 0;
+    agg_keys ak;
+    memset(&ak, 0, sizeof ak);
+    ak.keys = keys;
     for (int i = 0; i < n; i++) {
-        int st = verify_share(paths[i], &vk, id, o->quiet);
+        int st = verify_file(paths[i], &vk, id, &ak, o->quiet);
         any_invalid |= st == CLI_INVALID;
         any_unusable |= st == CLI_USAGE;
     }
@@ -175,7 +493,7 @@ int main(int argc, char **argv)
     }
     if (keys != NULL) {
         if (argc - optind < 1) {
-            cli_error("--keys: expected one or more SHARE.json");
+            cli_error("--keys: expected one or more SHARE.json or AGGREGATE.json");
             usage(stderr);
             return CLI_USAGE;
         }
