@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Build everything and run the demo: a rollup batch partitioned, its chunks
-# proven in parallel, every proof share verified, with timings; then the
-# `make bench` figures.
+# proven in parallel, the proof shares folded into one SnarkPack aggregate
+# and verified, with timings; then the `make bench` figures.
 #
 # A state of 64 accounts (account tree depth 16, 4 tokens) and a batch of
 # 32 signed transfers, deposits and withdrawals (zk-wallet), chunks of 4
 # transactions (zk-setup chunk --dev: a DEVELOPMENT key), zk-partition, one
-# zk-prove per chunk with `xargs -P`, zk-verify on every share.  Aggregating
-# the shares into one SnarkPack proof (zk-aggregate) is not written yet.
+# zk-prove per chunk with `xargs -P`, zk-aggregate (with a DEVELOPMENT SRS),
+# zk-verify of the aggregate.
 # DEMO_TXS, DEMO_K, DEMO_DEPTH and DEMO_TOKENS change the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,8 @@ echo "    state and signed batch ($(lap "$t"))"
 
 t=$(now)
 zk-setup -q chunk --chunk-size "$k" --depth "$depth" --tokens "$tokens" --dev -o "$dir/keys"
-echo "    chunk circuit of $(sed -n 's/.*"constraints": *\([0-9]*\).*/\1/p' "$dir/keys/params.json") constraints and its development key ($(lap "$t"))"
+zk-setup -q srs --max "$(( (txs + k - 1) / k ))" --dev -o "$dir/keys"
+echo "    chunk circuit of $(sed -n 's/.*"constraints": *\([0-9]*\).*/\1/p' "$dir/keys/params.json") constraints, its development key and SRS ($(lap "$t"))"
 
 t=$(now)
 zk-partition -q --keys "$dir/keys" --state "$dir/state.json" --state-out "$dir/post.json" \
@@ -55,12 +56,16 @@ prove_s=$(awk -v a="$t" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
 echo "    $n chunks proven with xargs -P $jobs ($prove_s s, $(awk -v n="$n" -v s="$prove_s" 'BEGIN { printf "%.2f", n / s }') chunks/s)"
 
 t=$(now)
-zk-verify --keys "$dir/keys" "$dir"/chunks/chunk-*.json.share | sed 's|^.*/||; s/^/    /'
-echo "    $n shares verified ($(lap "$t"))"
+zk-aggregate -q --keys "$dir/keys" -o "$dir/aggregate.json" "$dir"/chunks/chunk-*.json.share
+echo "    $n shares aggregated into one SnarkPack proof ($(lap "$t"))"
+
+t=$(now)
+zk-verify --keys "$dir/keys" "$dir/aggregate.json" | sed 's|^.*/||; s/^/    /'
+echo "    the aggregate verified ($(lap "$t"))"
 
 echo "==> one chunk with every thread, phase by phase"
 zk-prove --progress --keys "$dir/keys" -o "$dir/s.json" "$dir/chunks/chunk-0000.json"
 
 echo "==> make bench"
 make bench
-echo "demo: done (next: zk-aggregate folds the shares into one SnarkPack proof)"
+echo "demo: done"
