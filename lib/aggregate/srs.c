@@ -20,6 +20,7 @@
 #include "curve/pairing.h"
 #include "field/fr.h"
 #include "io/binfile.h"
+#include "io/json.h"
 
 #define G1_BYTES 64u
 #define G2_BYTES 128u
@@ -750,38 +751,6 @@ void zk_agg_srs_vk(zk_agg_vk *out, const zk_agg_srs *s)
     out->h_b = s->h_b[1];
 }
 
-/* An array of n decimal strings, or NULL. */
-static json_t *strings(char (*s)[ZK_FP_DEC_MAX], size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, json_string(s[i])) != 0) {
-            json_decref(a);
-            a = NULL;
-        }
-    return a;
-}
-
-static json_t *g1_json(const zk_g1 *p)
-{
-    char d[3][ZK_FP_DEC_MAX];
-    zk_g1_to_dec(d, p);
-    return strings(d, 3);
-}
-
-static json_t *g2_json(const zk_g2 *p)
-{
-    char d[6][ZK_FP_DEC_MAX];
-    zk_g2_to_dec(d, p);
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < 3; i++)
-        if (json_array_append_new(a, strings(d + 2 * i, 2)) != 0) {
-            json_decref(a);
-            a = NULL;
-        }
-    return a;
-}
-
 json_t *zk_agg_vk_encode(const zk_agg_vk *vk)
 {
     if (!vk)
@@ -792,52 +761,27 @@ json_t *zk_agg_vk_encode(const zk_agg_vk *vk)
     if (json_object_set_new(o, "protocol", json_string("snarkpack")) != 0 ||
         json_object_set_new(o, "curve", json_string("bn128")) != 0 ||
         json_object_set_new(o, "n_max", json_integer((json_int_t)vk->n_max)) != 0 ||
-        json_object_set_new(o, "g", g1_json(&vk->g)) != 0 ||
-        json_object_set_new(o, "h", g2_json(&vk->h)) != 0 ||
-        json_object_set_new(o, "g_a", g1_json(&vk->g_a)) != 0 ||
-        json_object_set_new(o, "g_b", g1_json(&vk->g_b)) != 0 ||
-        json_object_set_new(o, "h_a", g2_json(&vk->h_a)) != 0 ||
-        json_object_set_new(o, "h_b", g2_json(&vk->h_b)) != 0) {
+        json_object_set_new(o, "g", zk_json_g1_encode(&vk->g)) != 0 ||
+        json_object_set_new(o, "h", zk_json_g2_encode(&vk->h)) != 0 ||
+        json_object_set_new(o, "g_a", zk_json_g1_encode(&vk->g_a)) != 0 ||
+        json_object_set_new(o, "g_b", zk_json_g1_encode(&vk->g_b)) != 0 ||
+        json_object_set_new(o, "h_a", zk_json_g2_encode(&vk->h_a)) != 0 ||
+        json_object_set_new(o, "h_b", zk_json_g2_encode(&vk->h_b)) != 0) {
         json_decref(o);
         return NULL;
     }
     return o;
 }
 
-/* n strings of the JSON array j (exactly n entries). */
-static int get_strings(const char **out, size_t n, const json_t *j)
-{
-    if (!json_is_array(j) || json_array_size(j) != n)
-        return ZK_EENCODING;
-    for (size_t i = 0; i < n; i++) {
-        const json_t *s = json_array_get(j, i);
-        if (!json_is_string(s))
-            return ZK_EENCODING;
-        out[i] = json_string_value(s);
-    }
-    return ZK_OK;
-}
-
 static int member_g1(zk_g1 *r, const json_t *o, const char *key, const char **where)
 {
-    const char *s[3];
-    int rc = get_strings(s, 3, json_object_get(o, key));
-    if (rc == ZK_OK)
-        rc = zk_g1_from_dec(r, s);
+    int rc = zk_json_g1_decode(r, json_object_get(o, key));
     return rc != ZK_OK ? fail(where, key, rc) : ZK_OK;
 }
 
 static int member_g2(zk_g2 *r, const json_t *o, const char *key, const char **where)
 {
-    const json_t *j = json_object_get(o, key);
-    const char *s[6];
-    int rc = ZK_OK;
-    if (!json_is_array(j) || json_array_size(j) != 3)
-        rc = ZK_EENCODING;
-    for (size_t i = 0; rc == ZK_OK && i < 3; i++)
-        rc = get_strings(s + 2 * i, 2, json_array_get(j, i));
-    if (rc == ZK_OK)
-        rc = zk_g2_from_dec(r, s);
+    int rc = zk_json_g2_decode(r, json_object_get(o, key));
     return rc != ZK_OK ? fail(where, key, rc) : ZK_OK;
 }
 

@@ -45,7 +45,7 @@ static int get_strings(const char **out, size_t n, const json_t *j)
     return ZK_OK;
 }
 
-static int g1_decode(zk_g1 *r, const json_t *j)
+int zk_json_g1_decode(zk_g1 *r, const json_t *j)
 {
     const char *s[3];
     int rc = get_strings(s, 3, j);
@@ -54,7 +54,7 @@ static int g1_decode(zk_g1 *r, const json_t *j)
     return zk_g1_from_dec(r, s);
 }
 
-static int g2_decode(zk_g2 *r, const json_t *j)
+int zk_json_g2_decode(zk_g2 *r, const json_t *j)
 {
     const char *s[6];
     if (!json_is_array(j) || json_array_size(j) != 3)
@@ -114,13 +114,13 @@ static int check_ids(const json_t *obj, const char **where)
 /* Decode member `key` of obj as G1 / G2; a missing member is ZK_EENCODING. */
 static int member_g1(zk_g1 *r, const json_t *obj, const char *key, const char **where)
 {
-    int rc = g1_decode(r, json_object_get(obj, key)); /* NULL: not an array */
+    int rc = zk_json_g1_decode(r, json_object_get(obj, key)); /* NULL: not an array */
     return rc != 0 ? fail(where, key, rc) : ZK_OK;
 }
 
 static int member_g2(zk_g2 *r, const json_t *obj, const char *key, const char **where)
 {
-    int rc = g2_decode(r, json_object_get(obj, key));
+    int rc = zk_json_g2_decode(r, json_object_get(obj, key));
     return rc != 0 ? fail(where, key, rc) : ZK_OK;
 }
 
@@ -230,7 +230,7 @@ int zk_json_vk_decode(zk_groth16_vk *out, const json_t *j, const char **where)
     if (!vk.ic)
         return ZK_ENOMEM;
     for (size_t i = 0; i <= vk.n_public; i++) {
-        if ((rc = g1_decode(&vk.ic[i], json_array_get(ic, i))) != 0) {
+        if ((rc = zk_json_g1_decode(&vk.ic[i], json_array_get(ic, i))) != 0) {
             free(vk.ic);
             return fail(where, where_indexed("IC", i), rc);
         }
@@ -264,7 +264,7 @@ static int put(json_t *obj, const char *key, json_t *v)
     return key ? json_object_set_new(obj, key, v) : json_array_append_new(obj, v);
 }
 
-static json_t *g1_encode(const zk_g1 *p)
+json_t *zk_json_g1_encode(const zk_g1 *p)
 {
     char d[3][ZK_FP_DEC_MAX];
     zk_g1_to_dec(d, p);
@@ -272,7 +272,7 @@ static json_t *g1_encode(const zk_g1 *p)
     return strings(s, 3);
 }
 
-static json_t *g2_encode(const zk_g2 *p)
+json_t *zk_json_g2_encode(const zk_g2 *p)
 {
     char d[6][ZK_FP_DEC_MAX];
     zk_g2_to_dec(d, p);
@@ -322,8 +322,8 @@ json_t *zk_json_proof_encode(const zk_groth16_proof *p)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    if (put(o, "pi_a", g1_encode(&p->a)) != 0 || put(o, "pi_b", g2_encode(&p->b)) != 0 ||
-        put(o, "pi_c", g1_encode(&p->c)) != 0 ||
+    if (put(o, "pi_a", zk_json_g1_encode(&p->a)) != 0 || put(o, "pi_b", zk_json_g2_encode(&p->b)) != 0 ||
+        put(o, "pi_c", zk_json_g1_encode(&p->c)) != 0 ||
         put(o, "protocol", json_string("groth16")) != 0 ||
         put(o, "curve", json_string("bn128")) != 0) {
         json_decref(o);
@@ -361,15 +361,15 @@ json_t *zk_json_vk_encode(const zk_groth16_vk *vk)
     if (put(o, "protocol", json_string("groth16")) != 0 ||
         put(o, "curve", json_string("bn128")) != 0 ||
         put(o, "nPublic", json_integer((json_int_t)vk->n_public)) != 0 ||
-        put(o, "vk_alpha_1", g1_encode(&vk->alpha)) != 0 ||
-        put(o, "vk_beta_2", g2_encode(&vk->beta)) != 0 ||
-        put(o, "vk_gamma_2", g2_encode(&vk->gamma)) != 0 ||
-        put(o, "vk_delta_2", g2_encode(&vk->delta)) != 0 ||
+        put(o, "vk_alpha_1", zk_json_g1_encode(&vk->alpha)) != 0 ||
+        put(o, "vk_beta_2", zk_json_g2_encode(&vk->beta)) != 0 ||
+        put(o, "vk_gamma_2", zk_json_g2_encode(&vk->gamma)) != 0 ||
+        put(o, "vk_delta_2", zk_json_g2_encode(&vk->delta)) != 0 ||
         (vk->has_alphabeta && put(o, "vk_alphabeta_12", fp12_encode(&vk->alphabeta)) != 0) ||
         put(o, "IC", ic = json_array()) != 0)
         goto fail;
     for (size_t i = 0; i <= vk->n_public; i++)
-        if (put(ic, NULL, g1_encode(&vk->ic[i])) != 0)
+        if (put(ic, NULL, zk_json_g1_encode(&vk->ic[i])) != 0)
             goto fail;
     return o;
 fail:

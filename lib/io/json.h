@@ -99,4 +99,17 @@ json_t *zk_json_vk_encode(const zk_groth16_vk *vk);
 /* Frees vk->ic and zeroes *vk; vk may be NULL. */
 void zk_groth16_vk_free(zk_groth16_vk *vk);
 
+/*
+ * One point as snarkjs writes it: G1 ["x", "y", "1"], G2 [["x0", "x1"],
+ * ["y0", "y1"], ["1", "0"]] (decimal strings; infinity as in g1.h, g2.h).
+ * Encoders: a new reference, or NULL when memory runs out.  Decoders:
+ * ZK_EENCODING (shape, digits, z), ZK_ERANGE (a coordinate >= p),
+ * ZK_ENOTONCURVE; they do not check G2 subgroup membership (callers do,
+ * zk_g2_in_subgroup).  For other formats that embed points (srs.vk.json).
+ */
+json_t *zk_json_g1_encode(const zk_g1 *p);
+json_t *zk_json_g2_encode(const zk_g2 *p);
+ZK_WUR int zk_json_g1_decode(zk_g1 *r, const json_t *j);
+ZK_WUR int zk_json_g2_decode(zk_g2 *r, const json_t *j);
+
 #endif
