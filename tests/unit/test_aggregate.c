@@ -99,6 +99,27 @@ static void make_proof(zk_groth16_proof *p, zk_fr pub[M], const zk_zkey *z)
 
 static const uint8_t CTX[] = "batch 0123456789abcdef";
 
+/* p += the generator (a valid point, another value). */
+static void g1_add_gen(zk_g1 *p)
+{
+    zk_g1 g;
+    zk_g1j j;
+    zk_g1_generator(&g);
+    zk_g1j_from_affine(&j, p);
+    zk_g1j_add_affine(&j, &j, &g);
+    zk_g1_from_jacobian(p, &j);
+}
+
+static void g2_add_gen(zk_g2 *p)
+{
+    zk_g2 h;
+    zk_g2j j;
+    zk_g2_generator(&h);
+    zk_g2j_from_affine(&j, p);
+    zk_g2j_add_affine(&j, &j, &h);
+    zk_g2_from_jacobian(p, &j);
+}
+
 int main(void)
 {
     plan(2 * 6 + 1 + 9 + 1 + 2 + 4 + 5 + 2);
@@ -213,10 +234,10 @@ int main(void)
         zk_pairing(&gt, &g, &h); /* an element of G_T */
         int all = 1, n_fields = 0;
         /* each G_T element times e(g, h) */
-#define TAMPER_GT(field)                                                      \
+#define TAMPER(field, change)                                                 \
     do {                                                                      \
         zk_agg_proof b = good;                                                \
-        zk_fp12_mul(&b.field, &b.field, &gt);                                 \
+        change;                                                               \
         int rc_ = zk_agg_verify(&svk, &g_vk, pub, n, CTX, sizeof CTX, &b);    \
         if (rc_ != ZK_EVERIFY) {                                              \
             all = 0;                                                          \
@@ -224,34 +245,9 @@ int main(void)
         }                                                                     \
         n_fields++;                                                           \
     } while (0)
-#define TAMPER_G1(field)                                                      \
-    do {                                                                      \
-        zk_agg_proof b = good;                                                \
-        zk_g1j j_;                                                            \
-        zk_g1j_from_affine(&j_, &b.field);                                    \
-        zk_g1j_add_affine(&j_, &j_, &g);                                      \
-        zk_g1_from_jacobian(&b.field, &j_);                                   \
-        int rc_ = zk_agg_verify(&svk, &g_vk, pub, n, CTX, sizeof CTX, &b);    \
-        if (rc_ != ZK_EVERIFY) {                                              \
-            all = 0;                                                          \
-            diag("not rejected: %s (rc %d)", #field, rc_);                    \
-        }                                                                     \
-        n_fields++;                                                           \
-    } while (0)
-#define TAMPER_G2(field)                                                      \
-    do {                                                                      \
-        zk_agg_proof b = good;                                                \
-        zk_g2j j_;                                                            \
-        zk_g2j_from_affine(&j_, &b.field);                                    \
-        zk_g2j_add_affine(&j_, &j_, &h);                                      \
-        zk_g2_from_jacobian(&b.field, &j_);                                   \
-        int rc_ = zk_agg_verify(&svk, &g_vk, pub, n, CTX, sizeof CTX, &b);    \
-        if (rc_ != ZK_EVERIFY) {                                              \
-            all = 0;                                                          \
-            diag("not rejected: %s (rc %d)", #field, rc_);                    \
-        }                                                                     \
-        n_fields++;                                                           \
-    } while (0)
+#define TAMPER_GT(field) TAMPER(field, zk_fp12_mul(&b.field, &b.field, &gt))
+#define TAMPER_G1(field) TAMPER(field, g1_add_gen(&b.field))
+#define TAMPER_G2(field) TAMPER(field, g2_add_gen(&b.field))
         TAMPER_GT(com_ab[0]);
         TAMPER_GT(com_ab[1]);
         TAMPER_GT(com_c[0]);
