@@ -22,6 +22,7 @@
 #include "io/json.h"
 #include "curve/pairing.h"
 #include "tap.h"
+#include "testcurve.h"
 #include "testfile.h"
 #include "testnode.h"
 #include "util/err.h"
@@ -30,30 +31,6 @@
 #define R_DEC "21888242871839275222246405745257275088548364400416034343698204186575808495617"
 
 /* ------------------------------------------------------------ helpers */
-
-static void rand_g1(zk_g1 *r)
-{
-    zk_g1 g;
-    zk_g1j gj, t;
-    zk_fr k;
-    zk_g1_generator(&g);
-    zk_g1j_from_affine(&gj, &g);
-    zk_fr_random(&k);
-    zk_g1j_mul_var(&t, &gj, &k);
-    zk_g1_from_jacobian(r, &t);
-}
-
-static void rand_g2(zk_g2 *r)
-{
-    zk_g2 g;
-    zk_g2j gj, t;
-    zk_fr k;
-    zk_g2_generator(&g);
-    zk_g2j_from_affine(&gj, &g);
-    zk_fr_random(&k);
-    zk_g2j_mul_var(&t, &gj, &k);
-    zk_g2_from_jacobian(r, &t);
-}
 
 /* Serialize and parse back, so round trips go through text. */
 static json_t *reparse(json_t *j)

@@ -37,6 +37,7 @@
 #include "rollup/state.h"
 #include "rollup/tx.h"
 #include "tap.h"
+#include "testcurve.h"
 #include "testrollup.h"
 #include "util/err.h"
 
@@ -632,30 +633,6 @@ static void test_params(void)
 }
 
 /* ------------------------------------------------------- identifiers */
-
-static void rand_g1(zk_g1 *r)
-{
-    zk_g1 g;
-    zk_g1j gj, t;
-    zk_fr k;
-    zk_g1_generator(&g);
-    zk_g1j_from_affine(&gj, &g);
-    zk_fr_random(&k);
-    zk_g1j_mul_var(&t, &gj, &k);
-    zk_g1_from_jacobian(r, &t);
-}
-
-static void rand_g2(zk_g2 *r)
-{
-    zk_g2 g;
-    zk_g2j gj, t;
-    zk_fr k;
-    zk_g2_generator(&g);
-    zk_g2j_from_affine(&gj, &g);
-    zk_fr_random(&k);
-    zk_g2j_mul_var(&t, &gj, &k);
-    zk_g2_from_jacobian(r, &t);
-}
 
 static void put_fp(crypto_generichash_state *h, const zk_fp *v)
 {
