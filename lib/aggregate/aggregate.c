@@ -520,15 +520,6 @@ static int proof_groups(const zk_agg_proof *p)
     return ZK_OK;
 }
 
-/* lhs == prod e(p_i, q_i)?  (lhs NULL: == 1) */
-static int check_eq(const zk_fp12 *lhs, const zk_g1 *p, const zk_g2 *q,
-                    size_t n)
-{
-    zk_fp12 r;
-    zk_multi_pairing(&r, p, q, n);
-    return lhs ? zk_fp12_eq(&r, lhs) : zk_fp12_is_one(&r);
-}
-
 static void g1_lin(zk_g1 *r, const zk_g1 *a, const zk_fr *ka, const zk_g1 *b,
                    const zk_fr *kb)
 {
@@ -658,54 +649,15 @@ int zk_agg_verify(const zk_agg_vk *svk, const zk_groth16_vk *vk,
         zk_fr_mul(&zn, &zn, &z);
     zk_fr_mul(&fw_z, &fw_z, &zn);
 
-    /* final TIPP and MIPP checks */
-    int ok = 1;
-    zk_g1 P[4];
-    zk_g2 Q[4];
-    P[0] = p->a_f;
-    Q[0] = p->b_f;
-    ok &= check_eq(&zab, P, Q, 1);
-    for (int s = 0; s < 2; s++) {
-        P[0] = p->a_f;
-        Q[0] = p->v_f[s];
-        P[1] = p->w_f[s];
-        Q[1] = p->b_f;
-        ok &= check_eq(s ? &uab : &tab, P, Q, 2);
-        P[0] = p->c_f;
-        Q[0] = p->v_f[s];
-        ok &= check_eq(s ? &uc : &tc, P, Q, 1);
-    }
+    /* the scalar fold of Z_C (G1 only) */
     zk_g1 zc_a, fc;
     zk_g1_from_jacobian(&zc_a, &zc);
     g1_mul(&fc, &p->c_f, &fv_r);
-    ok &= zk_g1_eq(&zc_a, &fc);
+    int ok = zk_g1_eq(&zc_a, &fc);
 
-    /* KZG: e(g, v_f - fv(z) h) e(z g - g_s, pi_v) = 1 and
-     *      e(w_f - fw(z) g, h) e(-pi_w, h_s - z h) = 1 */
-    zk_fr one, mone, mz, mfv, mfw;
-    zk_fr_one(&one);
-    zk_fr_neg(&mone, &one);
-    zk_fr_neg(&mz, &z);
-    zk_fr_neg(&mfv, &fv_z);
-    zk_fr_neg(&mfw, &fw_z);
-    const zk_g1 *gs[2] = {&svk->g_a, &svk->g_b};
-    const zk_g2 *hs[2] = {&svk->h_a, &svk->h_b};
-    for (int s = 0; s < 2; s++) {
-        P[0] = svk->g;
-        g2_lin(&Q[0], &p->v_f[s], &one, &svk->h, &mfv);
-        g1_lin(&P[1], &svk->g, &z, gs[s], &mone);
-        Q[1] = p->pi_v[s];
-        ok &= check_eq(NULL, P, Q, 2);
-        g1_lin(&P[0], &p->w_f[s], &one, &svk->g, &mfw);
-        Q[0] = svk->h;
-        zk_g1_neg(&P[1], &p->pi_w[s]);
-        g2_lin(&Q[1], hs[s], &one, &svk->h, &mz);
-        ok &= check_eq(NULL, P, Q, 2);
-    }
-
-    /* Groth16: Z_AB = e(rsum alpha, beta) e(PI, gamma) e(Z_C, delta),
-     * PI = rsum IC_0 + sum_k (sum_i r^i a_{i,k}) IC_k, with the padded
-     * copies of the last statement */
+    /* The public-input term of the Groth16 equation: PI = rsum IC_0 +
+     * sum_k (sum_i r^i a_{i,k}) IC_k, with the padded copies of the last
+     * statement */
     const size_t m = vk->n_public;
     zk_fr *col = calloc(m + 1, sizeof *col);
     if (!col)
@@ -728,13 +680,87 @@ int zk_agg_verify(const zk_agg_vk *svk, const zk_groth16_vk *vk,
     free(col);
     if (rc != ZK_OK)
         return rc;
-    g1_mul(&P[0], &vk->alpha, &rsum);
-    Q[0] = vk->beta;
-    P[1] = pi;
-    Q[1] = vk->gamma;
-    P[2] = p->z_c;
-    Q[2] = vk->delta;
-    ok &= check_eq(&p->z_ab, P, Q, 3);
+
+    /*
+     * Ten pairing equations, prod_j e(P_kj, Q_kj) = T_k, checked at once:
+     * equation k is weighted by rho_k, drawn here from libsodium (the
+     * verifier's own randomness, unknown to the prover), and the check is
+     * prod_k prod_j e(rho_k P_kj, Q_kj) == prod_k T_k^rho_k -- one
+     * multi-Miller loop, one final exponentiation.  If any equation fails,
+     * the two sides differ except with probability about 1/r.
+     *   0  Groth16: e(rsum alpha, beta) e(PI, gamma) e(Z_C, delta) = Z_AB
+     *      (rho_0 = 1)
+     *   1  e(A_f, B_f) = folded Z_AB
+     *   2, 3  e(A_f, v_f) e(w_f, B_f) = folded T_AB, U_AB
+     *   4, 5  e(C_f, v_f) = folded T_C, U_C
+     *   6, 7  KZG of v in a, b: e(g, v_f - fv(z) h) e(z g - g_s, pi_v) = 1
+     *   8, 9  KZG of w in a, b: e(w_f - fw(z) g, h) e(-pi_w, h_s - z h) = 1
+     */
+    zk_g1 P[18];
+    zk_g2 Q[18];
+    zk_fp12 T[6];
+    zk_fr W[6], rho;
+    size_t npair = 0, nt = 0;
+#define PAIR(p_, q_)                                                          \
+    do {                                                                      \
+        g1_mul(&P[npair], (p_), &rho);                                        \
+        Q[npair++] = *(q_);                                                   \
+    } while (0)
+#define TARGET(t_)                                                            \
+    do {                                                                      \
+        T[nt] = *(t_);                                                        \
+        W[nt++] = rho;                                                        \
+    } while (0)
+    zk_fr_one(&rho);
+    zk_g1 ra;
+    g1_mul(&ra, &vk->alpha, &rsum);
+    PAIR(&ra, &vk->beta);
+    PAIR(&pi, &vk->gamma);
+    PAIR(&p->z_c, &vk->delta);
+    TARGET(&p->z_ab);
+    zk_fr_random(&rho);
+    PAIR(&p->a_f, &p->b_f);
+    TARGET(&zab);
+    const zk_fp12 *tu[2] = {&tab, &uab}, *tcu[2] = {&tc, &uc};
+    for (int s = 0; s < 2; s++) {
+        zk_fr_random(&rho);
+        PAIR(&p->a_f, &p->v_f[s]);
+        PAIR(&p->w_f[s], &p->b_f);
+        TARGET(tu[s]);
+        zk_fr_random(&rho);
+        PAIR(&p->c_f, &p->v_f[s]);
+        TARGET(tcu[s]);
+    }
+    zk_fr one, mone, mz, mfv, mfw;
+    zk_fr_one(&one);
+    zk_fr_neg(&mone, &one);
+    zk_fr_neg(&mz, &z);
+    zk_fr_neg(&mfv, &fv_z);
+    zk_fr_neg(&mfw, &fw_z);
+    const zk_g1 *gs[2] = {&svk->g_a, &svk->g_b};
+    const zk_g2 *hs[2] = {&svk->h_a, &svk->h_b};
+    for (int s = 0; s < 2; s++) {
+        zk_g1 a1, a2;
+        zk_g2 b1;
+        zk_fr_random(&rho);
+        g2_lin(&b1, &p->v_f[s], &one, &svk->h, &mfv);
+        g1_lin(&a2, &svk->g, &z, gs[s], &mone);
+        PAIR(&svk->g, &b1);
+        PAIR(&a2, &p->pi_v[s]);
+        zk_fr_random(&rho);
+        g1_lin(&a1, &p->w_f[s], &one, &svk->g, &mfw);
+        zk_g1_neg(&a2, &p->pi_w[s]);
+        g2_lin(&b1, hs[s], &one, &svk->h, &mz);
+        PAIR(&a1, &svk->h);
+        PAIR(&a2, &b1);
+    }
+#undef PAIR
+#undef TARGET
+    zk_fp12 lhs, rhs;
+    zk_multi_pairing(&lhs, P, Q, npair);
+    if ((rc = zk_gt_multi_pow_var(&rhs, T, W, nt)) != ZK_OK)
+        return rc;
+    ok &= zk_fp12_eq(&lhs, &rhs);
     return ok ? ZK_OK : ZK_EVERIFY;
 }
 
