@@ -3,7 +3,10 @@
  */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -11,12 +14,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "io/atomic.h"
 #include "util/err.h"
 
 static const char *prog_name = "zkpar";
+
+/* The --json report (one per process: a tool is one run). */
+static struct {
+    int on;                 /* --json */
+    double t0;              /* cli_init */
+    json_t *phases, *fields;
+    int have_error;
+    char error[512];        /* the first cli_error message */
+} rep;
 
 void cli_malloc_policy(void)
 {
@@ -31,6 +46,7 @@ void cli_init(const char *argv0)
         const char *slash = strrchr(argv0, '/');
         prog_name = slash != NULL ? slash + 1 : argv0;
     }
+    rep.t0 = cli_now();
 }
 
 const char *cli_prog(void)
@@ -38,17 +54,45 @@ const char *cli_prog(void)
     return prog_name;
 }
 
+static void vmessage(int record, const char *fmt, va_list ap)
+{
+    int saved = errno;
+    if (record && !rep.have_error) {
+        va_list aq;
+        va_copy(aq, ap);
+        (void)vsnprintf(rep.error, sizeof rep.error, fmt, aq);
+        va_end(aq);
+        rep.have_error = 1;
+    }
+    fprintf(stderr, "%s: ", prog_name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    errno = saved;
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", prog_name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmessage(1, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
-void cli_file_error(const char *path, int rc, const char *what)
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(0, fmt, ap);
+    va_end(ap);
+}
+
+int cli_oom(void)
+{
+    cli_error("out of memory");
+    return CLI_TEMPFAIL;
+}
+
+int cli_file_error(const char *path, int rc, const char *what)
 {
     int saved = errno;
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
@@ -56,6 +100,39 @@ void cli_file_error(const char *path, int rc, const char *what)
         cli_error("%s: %s: %s", name, what, strerror(saved));
     else
         cli_error("%s: %s: %s", name, what, zk_strerror(rc));
+    errno = saved;
+    return cli_exit_code(rc);
+}
+
+int cli_errno_status(int err)
+{
+    switch (err) {
+    /* the same arguments meet them again: not worth a retry */
+    case ENOENT:
+    case ENOTDIR:
+    case EISDIR: /* a directory given as a file is a usage error */
+    case EACCES:
+    case EPERM:
+    case EROFS:
+    case ELOOP:
+    case ENAMETOOLONG:
+    case EEXIST:
+    case EINVAL:
+    case EBADF:
+    case EFBIG:
+    case ENXIO:
+    case ENODEV:
+    case EXDEV:
+    case ESPIPE:
+    case ENOTEMPTY:
+    case EMLINK:
+    case EOVERFLOW:
+        return CLI_USAGE;
+    /* EIO, ENOSPC, EDQUOT, EAGAIN, EINTR, ENOMEM, EMFILE, ENFILE, ESTALE,
+     * ETIMEDOUT, EBUSY, ... and 0: the medium, the network or the load */
+    default:
+        return CLI_TEMPFAIL;
+    }
 }
 
 int cli_exit_code(int rc)
@@ -68,9 +145,19 @@ int cli_exit_code(int rc)
     case ZK_ENOTONCURVE:
     case ZK_ENOTINGROUP:
         return CLI_INVALID;
+    case ZK_ENOMEM:
+    case ZK_ETHREAD:
+        return CLI_TEMPFAIL;
+    case ZK_EIO:
+        return cli_errno_status(errno);
     default:
         return CLI_USAGE;
     }
+}
+
+int cli_unusable(int rc)
+{
+    return cli_exit_code(rc) == CLI_TEMPFAIL ? CLI_TEMPFAIL : CLI_USAGE;
 }
 
 int cli_option(cli_opts *o, int c, const char *arg, void (*usage)(FILE *))
@@ -104,6 +191,9 @@ int cli_option(cli_opts *o, int c, const char *arg, void (*usage)(FILE *))
     case 'q':
         o->quiet = 1;
         return CLI_NEXT;
+    case 'J':
+        rep.on = 1;
+        return CLI_NEXT;
     default:
         return CLI_MINE;
     }
@@ -114,15 +204,31 @@ void cli_version(void)
     printf("%s (zkpar) %s\n", prog_name, PACKAGE_VERSION);
 }
 
+void cli_progress_auto(cli_opts *o)
+{
+    if (!o->quiet && isatty(STDERR_FILENO))
+        o->progress = 1;
+}
+
+int cli_pool_new(zk_pool **out, const cli_opts *o)
+{
+    int rc = zk_pool_new(out, o->threads);
+    if (rc != 0) {
+        int saved = errno;
+        unsigned n = o->threads != 0 ? o->threads : zk_threads_default();
+        if (rc == ZK_ETHREAD && saved != 0)
+            cli_error("cannot start %u threads: %s", n, strerror(saved));
+        else
+            cli_error("cannot start %u threads: %s", n, zk_strerror(rc));
+        return cli_exit_code(rc);
+    }
+    return 0;
+}
+
 zk_pool *cli_pool(const cli_opts *o)
 {
     zk_pool *p;
-    int rc = zk_pool_new(&p, o->threads);
-    if (rc != 0) {
-        cli_error("cannot start %u threads: %s", o->threads, zk_strerror(rc));
-        return NULL;
-    }
-    return p;
+    return cli_pool_new(&p, o) == 0 ? p : NULL;
 }
 
 double cli_now(void)
@@ -137,24 +243,196 @@ void cli_progress(void *ctx, const char *phase, double seconds)
     const cli_opts *o = ctx;
     if (o != NULL && o->progress)
         fprintf(stderr, "%s: %-10s %8.3f s\n", prog_name, phase, seconds);
+    if (rep.on) {
+        if (rep.phases == NULL)
+            rep.phases = json_object();
+        json_t *had = rep.phases != NULL ? json_object_get(rep.phases, phase) : NULL;
+        if (had != NULL)
+            seconds += json_real_value(had);
+        if (rep.phases != NULL)
+            (void)json_object_set_new(rep.phases, phase, json_real(seconds));
+    }
 }
 
-json_t *cli_json_read(const char *path)
+/* s as a JSON string; bytes that are not UTF-8 (a path in another
+ * encoding, a message cut in a character) become '?'. */
+static json_t *json_text(const char *s)
 {
-    json_error_t e;
-    json_t *j;
-    if (strcmp(path, "-") == 0)
-        j = json_loadf(stdin, JSON_REJECT_DUPLICATES, &e);
+    json_t *j = json_string(s);
+    if (j != NULL || s == NULL)
+        return j;
+    char *t = strdup(s);
+    if (t == NULL)
+        return NULL;
+    for (char *c = t; *c != '\0'; c++)
+        if ((unsigned char)*c >= 0x80)
+            *c = '?';
+    j = json_string(t);
+    free(t);
+    return j;
+}
+
+static void report_set(const char *key, json_t *v)
+{
+    if (!rep.on) {
+        json_decref(v);
+        return;
+    }
+    if (rep.fields == NULL)
+        rep.fields = json_object();
+    if (rep.fields != NULL)
+        (void)json_object_set_new(rep.fields, key, v);
     else
-        j = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+        json_decref(v);
+}
+
+void cli_report_int(const char *key, long long v)
+{
+    report_set(key, json_integer((json_int_t)v));
+}
+
+void cli_report_str(const char *key, const char *v)
+{
+    report_set(key, json_text(v));
+}
+
+void cli_report_bool(const char *key, int v)
+{
+    report_set(key, json_boolean(v));
+}
+
+int cli_finish(int status)
+{
+    if (!rep.on)
+        return status;
+    int saved = errno;
+    json_t *o = json_object();
+    char *line = NULL;
+    if (o != NULL) {
+        const char *error = rep.have_error ? rep.error
+                            : status == CLI_INVALID ? "rejected"
+                            : status == CLI_TEMPFAIL ? "temporary failure"
+                                                     : "usage error";
+        int err = json_object_set_new(o, "tool", json_text(prog_name)) ||
+                  json_object_set_new(o, "status", json_integer(status)) ||
+                  json_object_set_new(o, "wall_s", json_real(cli_now() - rep.t0)) ||
+                  json_object_set_new(o, "phases",
+                                      rep.phases != NULL ? json_incref(rep.phases)
+                                                         : json_object());
+        if (!err && rep.fields != NULL)
+            err = json_object_update(o, rep.fields);
+        if (!err && status != CLI_OK)
+            err = json_object_set_new(o, "error", json_text(error));
+        if (!err)
+            line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                     JSON_REAL_PRECISION(9));
+    }
+    if (line != NULL)
+        fprintf(stderr, "%s\n", line);
+    else /* out of memory: the essentials */
+        fprintf(stderr, "{\"status\":%d}\n", status);
+    fflush(stderr);
+    free(line);
+    json_decref(o);
+    json_decref(rep.phases);
+    json_decref(rep.fields);
+    rep.phases = rep.fields = NULL;
+    rep.on = 0;
+    errno = saved;
+    return status;
+}
+
+/* The whole of path in a malloc'ed buffer; 0, or ZK_EIO (errno set: EISDIR
+ * for a directory) / ZK_ENOMEM. */
+static int read_file(const char *path, uint8_t **buf, size_t *len)
+{
+    *buf = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return ZK_EIO;
+    struct stat st;
+    int bad = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+    if (bad != 0) {
+        close(fd);
+        errno = bad;
+        return ZK_EIO;
+    }
+    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2
+                     ? (size_t)st.st_size + 1
+                     : 1 << 16;
+    size_t n = 0;
+    uint8_t *b = malloc(cap);
+    if (b == NULL) {
+        close(fd);
+        return ZK_ENOMEM;
+    }
+    for (;;) {
+        if (n == cap) {
+            uint8_t *t = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
+            if (t == NULL) {
+                free(b);
+                close(fd);
+                return ZK_ENOMEM;
+            }
+            b = t;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, b + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int saved = errno;
+            free(b);
+            close(fd);
+            errno = saved;
+            return ZK_EIO;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+int cli_json_load(json_t **out, const char *path)
+{
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    uint8_t *buf;
+    size_t len;
+    int rc;
+    *out = NULL;
+    if (strcmp(path, "-") == 0) {
+        if ((rc = cli_read_stdin(&buf, &len)) != 0)
+            return cli_exit_code(rc);
+    } else if ((rc = read_file(path, &buf, &len)) != 0) {
+        return cli_file_error(path, rc, "cannot read");
+    }
+    json_error_t e;
+    json_t *j = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &e);
+    free(buf);
     if (j == NULL) {
-        const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+        if (json_error_code(&e) == json_error_out_of_memory) {
+            cli_error("%s: out of memory", name);
+            return CLI_TEMPFAIL;
+        }
         if (e.line <= 0)
             cli_error("%s: %s", name, e.text);
         else
             cli_error("%s: line %d column %d: %s", name, e.line, e.column, e.text);
+        return CLI_USAGE;
     }
-    return j;
+    *out = j;
+    return 0;
+}
+
+json_t *cli_json_read(const char *path)
+{
+    json_t *j;
+    return cli_json_load(&j, path) == 0 ? j : NULL;
 }
 
 int cli_read_stdin(uint8_t **buf, size_t *len)
@@ -201,28 +479,179 @@ char *cli_json_dump(const json_t *j)
     return json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 }
 
+/*
+ * Temporary files and killed writers.  atomic.h names a temporary file
+ * "PATH.tmp.XXXXXX"; a writer killed before its rename leaves it behind
+ * (never under PATH).  cli_write_all holds an exclusive flock(2) on each
+ * of its temporary files while it writes them, and the kernel drops the
+ * lock when the writer dies: so a temporary file whose lock can be taken
+ * belongs to no live writer and can go.  A writer that lost its file to a
+ * remover between mkstemp and flock (its lock taken, its link count 0)
+ * starts again with a new one.
+ */
+static int open_locked(zk_atomic_file **f, const char *path)
+{
+    int rc;
+    for (int tries = 0;; tries++) {
+        if ((rc = zk_atomic_open(f, path)) != 0)
+            return rc;
+        int fd = fileno(zk_atomic_stream(*f));
+        struct stat st;
+        if (flock(fd, LOCK_EX) != 0 || fstat(fd, &st) != 0 || st.st_nlink > 0 || tries == 8)
+            return 0; /* locked and linked, or no locks here: as before */
+        zk_atomic_abort(*f);
+        *f = NULL;
+    }
+}
+
+/* An existing device, FIFO or socket (/dev/null, /dev/stdout, a pipe of
+ * the shell): written in place, never replaced by a renamed file. */
+static int is_special(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+/* A path split for the stale-file scan. */
+typedef struct {
+    char *dir;          /* malloc'ed; "." for a bare name */
+    const char *base;   /* into the caller's path */
+} split_path;
+
+static int split_cmp(const void *a, const void *b)
+{
+    const split_path *x = a, *y = b;
+    int c = strcmp(x->dir, y->dir);
+    return c != 0 ? c : strcmp(x->base, y->base);
+}
+
+static int base_cmp(const void *key, const void *elt)
+{
+    return strcmp(key, ((const split_path *)elt)->base);
+}
+
+/* Remove name (in dfd) if it is a regular file whose lock nobody holds. */
+static void remove_if_unlocked(int dfd, const char *name)
+{
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    struct stat a, b;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &a) == 0 && S_ISREG(a.st_mode) &&
+        fstatat(dfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_dev == b.st_dev &&
+        a.st_ino == b.st_ino)
+        (void)unlinkat(dfd, name, 0);
+    close(fd);
+}
+
+void cli_remove_stale(size_t n, const char *const paths[])
+{
+    static const char tmp_tag[] = ".tmp.";
+    enum { TAG = sizeof tmp_tag - 1, SUFFIX = TAG + 6 }; /* ".tmp.XXXXXX" */
+    int saved = errno;
+    split_path *sp = calloc(n > 0 ? n : 1, sizeof *sp);
+    size_t m = 0;
+    if (sp == NULL)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = paths[i];
+        if (strcmp(p, "-") == 0 || *p == '\0' || is_special(p))
+            continue;
+        const char *slash = strrchr(p, '/');
+        sp[m].dir = slash == NULL ? strdup(".")
+                    : slash == p  ? strdup("/")
+                                  : strndup(p, (size_t)(slash - p));
+        sp[m].base = slash == NULL ? p : slash + 1;
+        if (sp[m].dir == NULL)
+            goto out;
+        if (*sp[m].base == '\0') {
+            free(sp[m].dir);
+            continue;
+        }
+        m++;
+    }
+    qsort(sp, m, sizeof *sp, split_cmp);
+    for (size_t lo = 0, hi; lo < m; lo = hi) {
+        for (hi = lo + 1; hi < m && strcmp(sp[hi].dir, sp[lo].dir) == 0; hi++)
+            ;
+        DIR *d = opendir(sp[lo].dir);
+        if (d == NULL)
+            continue;
+        struct dirent *e;
+        char base[NAME_MAX + 1];
+        while ((e = readdir(d)) != NULL) {
+            size_t len = strlen(e->d_name), k;
+            if (len <= SUFFIX || len - SUFFIX > NAME_MAX ||
+                memcmp(e->d_name + len - SUFFIX, tmp_tag, TAG) != 0)
+                continue;
+            for (k = len - 6; k < len; k++) {
+                char c = e->d_name[k];
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                      (c >= 'A' && c <= 'Z')))
+                    break;
+            }
+            if (k < len)
+                continue;
+            memcpy(base, e->d_name, len - SUFFIX);
+            base[len - SUFFIX] = '\0';
+            if (bsearch(base, &sp[lo], hi - lo, sizeof *sp, base_cmp) != NULL)
+                remove_if_unlocked(dirfd(d), e->d_name);
+        }
+        closedir(d);
+    }
+out:
+    for (size_t i = 0; i < m; i++)
+        free(sp[i].dir);
+    free(sp);
+    errno = saved;
+}
+
+/* Write len bytes of buf into the special file path; 0 or ZK_EIO (errno). */
+static int write_in_place(const char *path, const char *buf, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return ZK_EIO;
+    while (len > 0) {
+        ssize_t w = write(fd, buf, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int saved = w < 0 ? errno : EIO;
+            close(fd);
+            errno = saved;
+            return ZK_EIO;
+        }
+        buf += w;
+        len -= (size_t)w;
+    }
+    return close(fd) == 0 ? 0 : ZK_EIO;
+}
+
 int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
                   const size_t lens[])
 {
     zk_atomic_file **f = calloc(n > 0 ? n : 1, sizeof *f);
-    if (f == NULL) {
-        cli_error("out of memory");
-        return ZK_ENOMEM;
+    char *special = calloc(n > 0 ? n : 1, 1);
+    if (f == NULL || special == NULL) {
+        free(f);
+        free(special);
+        return cli_oom();
     }
-    int rc = 0;
+    int rc = 0, status = CLI_OK;
     size_t i;
     for (i = 0; i < n && rc == 0; i++) {
-        if (strcmp(paths[i], "-") == 0)
+        if (strcmp(paths[i], "-") == 0 || (special[i] = (char)is_special(paths[i])))
             continue;
-        rc = zk_atomic_open(&f[i], paths[i]);
+        rc = open_locked(&f[i], paths[i]);
         if (rc != 0) {
-            cli_file_error(paths[i], rc, "cannot create");
+            status = cli_file_error(paths[i], rc, "cannot create");
             break;
         }
         FILE *fp = zk_atomic_stream(f[i]);
         if (fwrite(bufs[i], 1, lens[i], fp) != lens[i] || fflush(fp) != 0) {
             rc = ZK_EIO;
-            cli_file_error(paths[i], rc, "cannot write");
+            status = cli_file_error(paths[i], rc, "cannot write");
         }
     }
     /* commit all, or abort all */
@@ -233,20 +662,29 @@ int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
             const char *p = paths[i];
             rc = zk_atomic_commit(f[i]);
             if (rc != 0)
-                cli_file_error(p, rc, "cannot write");
+                status = cli_file_error(p, rc, "cannot write");
         } else {
             zk_atomic_abort(f[i]);
         }
     }
     free(f);
+    if (rc == 0)
+        cli_remove_stale(n, paths);
+    for (i = 0; i < n && rc == 0; i++) {
+        if (!special[i])
+            continue;
+        if ((rc = write_in_place(paths[i], bufs[i], lens[i])) != 0)
+            status = cli_file_error(paths[i], rc, "cannot write");
+    }
+    free(special);
     for (i = 0; i < n && rc == 0; i++) {
         if (strcmp(paths[i], "-") != 0)
             continue;
         if (fwrite(bufs[i], 1, lens[i], stdout) != lens[i] || putchar('\n') == EOF ||
             fflush(stdout) != 0) {
             rc = ZK_EIO;
-            cli_file_error("(stdout)", rc, "cannot write");
+            status = cli_file_error("(stdout)", rc, "cannot write");
         }
     }
-    return rc;
+    return rc == 0 ? CLI_OK : status;
 }

@@ -11,10 +11,12 @@
  * exactly one batch, aggregates, verifies its own output and writes it
  * (stdout unless -o), all or nothing.  See zk-aggregate(1).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "aggregate/aggregate.h"
 #include "aggregate/srs.h"
@@ -40,7 +42,10 @@ static void usage(FILE *fp)
             "  -o, --output F    the aggregate (default: stdout)\n"
             "      --check       verify every share's proof first, naming bad ones\n"
             "  -t, --threads N   worker threads (default: $ZKPAR_THREADS or all CPUs)\n"
-            "      --progress    time each phase on stderr\n"
+            "      --progress    time each phase on stderr (default when stderr is a\n"
+            "                    terminal, unless -q)\n"
+            "      --json        end with a JSON summary line on stderr (status,\n"
+            "                    wall time, phases, chunks, batch)\n"
             "  -q, --quiet       no summary on stderr\n"
             "  -h, --help        this help\n"
             "  -V, --version     the version\n"
@@ -48,7 +53,10 @@ static void usage(FILE *fp)
             "Exit status: 0 aggregate written, 1 the shares are rejected (another\n"
             "key or batch, an index missing or twice, roots that do not chain, a\n"
             "proof that does not verify, more chunks than the SRS serves), 2 usage\n"
-            "or unreadable input.  Nothing is written unless all is well.\n",
+            "error or input that cannot be read or parsed (missing, not permitted,\n"
+            "a directory, not JSON, a truncated share), 75 temporary failure, worth\n"
+            "a retry (an I/O error such as a full disk, out of memory, a thread\n"
+            "that cannot start).  Nothing is written unless all is well.\n",
             cli_prog());
 }
 
@@ -84,7 +92,7 @@ static agg_share *list_push(share_list *l)
         size_t cap = l->cap ? 2 * l->cap : 16;
         agg_share *t = cap < SIZE_MAX / sizeof *t ? realloc(l->v, cap * sizeof *t) : NULL;
         if (t == NULL) {
-            cli_error("out of memory");
+            cli_oom();
             return NULL;
         }
         l->v = t;
@@ -112,9 +120,9 @@ static int add_share(share_list *l, const char *name, const json_t *j)
     agg_share *s = copy != NULL ? list_push(l) : NULL;
     if (s == NULL) {
         if (copy == NULL)
-            cli_error("out of memory");
+            cli_oom();
         free(copy);
-        return CLI_USAGE;
+        return CLI_TEMPFAIL;
     }
     s->name = strcpy(copy, name);
     s->sh = sh;
@@ -128,8 +136,9 @@ static int read_stdin_shares(share_list *l)
     uint8_t *buf;
     size_t len, off = 0, docs = 0;
     unsigned long line = 1;
-    if (cli_read_stdin(&buf, &len) != 0)
-        return CLI_USAGE;
+    int rc = cli_read_stdin(&buf, &len);
+    if (rc != 0)
+        return cli_exit_code(rc);
     int status = 0;
     for (;;) {
         while (off < len && (buf[off] == ' ' || buf[off] == '\t' || buf[off] == '\r' ||
@@ -141,6 +150,10 @@ static int read_stdin_shares(share_list *l)
         json_t *j = json_loadb((const char *)buf + off, len - off,
                                JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &e);
         if (j == NULL) {
+            if (json_error_code(&e) == json_error_out_of_memory) {
+                status = cli_oom();
+                break;
+            }
             cli_error("(stdin) line %lu: not JSON: line %lu column %d: %s", line,
                       line + (unsigned long)(e.line > 0 ? e.line - 1 : 0), e.column, e.text);
             status = CLI_USAGE;
@@ -215,7 +228,7 @@ static uint32_t reference_count(const share_list *l)
 
 /*
  * The checks on the set; 0, or CLI_INVALID after naming every problem of
- * the first stage that has one (CLI_USAGE when memory runs out).  On
+ * the first stage that has one (CLI_TEMPFAIL when memory runs out).  On
  * success *ord_out[i] = the share of index i (malloc'ed, l->n entries).
  */
 static int check_set(const share_list *l, const zk_rollup_params *par, const char *key_id,
@@ -279,10 +292,8 @@ static int check_set(const share_list *l, const zk_rollup_params *par, const cha
 
     /* 3: every index exactly once */
     const agg_share **ord = calloc(count, sizeof *ord);
-    if (ord == NULL) {
-        cli_error("out of memory");
-        return CLI_USAGE;
-    }
+    if (ord == NULL)
+        return cli_oom();
     for (size_t i = 0; i < l->n; i++) {
         const agg_share *s = &l->v[i];
         if (ord[s->sh.index] != NULL) {
@@ -344,7 +355,7 @@ static int check_set(const share_list *l, const zk_rollup_params *par, const cha
     if (rc != 0) {
         cli_error("cannot compute the batch id: %s", zk_strerror(rc));
         free(ord);
-        return CLI_USAGE;
+        return cli_unusable(rc);
     }
     if (strcmp(id, batch) != 0) {
         cli_error("the shares' public inputs give batch %.16s..., not their batch "
@@ -434,13 +445,13 @@ static int check_srs_vk(const char *keys, const zk_agg_srs *srs)
     const char *path = keys_path(buf, sizeof buf, keys, "srs.vk.json");
     if (path == NULL)
         return CLI_USAGE;
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
+    struct stat st;
+    if (stat(path, &st) != 0 && errno == ENOENT)
         return 0; /* optional: only zk-verify needs it */
-    fclose(fp);
-    json_t *j = cli_json_read(path);
-    if (j == NULL)
-        return CLI_USAGE;
+    json_t *j;
+    int status = cli_json_load(&j, path);
+    if (status != 0)
+        return status;
     zk_agg_vk got, want;
     const char *where = NULL;
     int rc = zk_agg_vk_decode(&got, j, &where);
@@ -494,19 +505,23 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
 
     /* read */
     double t = cli_now();
-    if ((j = cli_json_read(params_path)) == NULL)
+    if ((status = cli_json_load(&j, params_path)) != 0)
         goto out;
     if ((rc = zk_rollup_json_params_decode(&par, j, &where)) != 0) {
         cli_error("%s: %s: %s", params_path, where ? where : "not a zkpar-params file",
                   zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
     json_decref(j);
-    if ((j = cli_json_read(vk_path)) == NULL)
+    j = NULL;
+    if ((status = cli_json_load(&j, vk_path)) != 0)
         goto out;
+    status = CLI_USAGE;
     if ((rc = zk_json_vk_decode(&vk, j, &where)) != 0) {
         cli_error("%s: not a Groth16 verification key: %s: %s", vk_path,
                   where ? where : "(top)", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
     json_decref(j);
@@ -532,8 +547,7 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
                 goto out;
             continue;
         }
-        status = CLI_USAGE;
-        if ((j = cli_json_read(files[i])) == NULL)
+        if ((status = cli_json_load(&j, files[i])) != 0)
             goto out;
         if ((status = add_share(&l, files[i], j)) != 0)
             goto out;
@@ -550,14 +564,17 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
     status = CLI_USAGE;
     size_t count = l.n; /* == the shares' count once the checks passed */
     cli_progress((void *)o, "checks", cli_now() - t);
+    cli_report_str("batch", ord[0]->sh.batch);
+    cli_report_int("chunks", (long long)count);
 
     t = cli_now();
     if ((rc = zk_agg_srs_read(&srs, srs_path, pool, &where)) != 0) {
-        if (rc == ZK_EIO)
-            cli_file_error(srs_path, rc, "cannot read (make it with zk-setup srs)");
-        else
+        if (rc == ZK_EIO) {
+            status = cli_file_error(srs_path, rc, "cannot read (make it with zk-setup srs)");
+        } else {
             cli_error("%s: %s: %s", srs_path, where ? where : "not an SRS", zk_strerror(rc));
-        status = cli_exit_code(rc);
+            status = cli_exit_code(rc);
+        }
         goto out;
     }
     if ((status = check_srs_vk(ao->keys, srs)) != 0)
@@ -577,7 +594,7 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
     pubs = malloc(count * ZK_ROLLUP_CHUNK_NPUBLIC * sizeof *pubs);
     p = malloc(sizeof *p);
     if (proofs == NULL || pubs == NULL || p == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto out;
     }
     for (size_t i = 0; i < count; i++) {
@@ -589,6 +606,7 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
     id_bytes(ctx, ord[0]->sh.batch);
     if ((rc = zk_agg_prove(p, srs, &vk, proofs, pubs, count, ctx, sizeof ctx, pool)) != 0) {
         cli_error("cannot aggregate: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
     cli_progress((void *)o, "aggregate", cli_now() - t);
@@ -605,6 +623,7 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
         goto out;
     } else if (rc != 0) {
         cli_error("cannot verify the aggregate: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
     cli_progress((void *)o, "self_verify", cli_now() - t);
@@ -613,13 +632,13 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
     t = cli_now();
     if ((jout = encode_aggregate(&par, ord[0]->sh.batch, id, ord, count, p)) == NULL ||
         (sout = cli_json_dump(jout)) == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto out;
     }
     const char *paths[1] = { ao->out };
     const char *bufs[1] = { sout };
     size_t lens[1] = { strlen(sout) };
-    if (cli_write_all(1, paths, bufs, lens) != 0)
+    if ((status = cli_write_all(1, paths, bufs, lens)) != 0)
         goto out;
     cli_progress((void *)o, "write", cli_now() - t);
     if (!o->quiet)
@@ -648,6 +667,7 @@ int main(int argc, char **argv)
     enum { OPT_KEYS = 256, OPT_CHECK };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
+        CLI_JSON_LONGOPT,
         { "keys", required_argument, NULL, OPT_KEYS },
         { "check", no_argument, NULL, OPT_CHECK },
         { "output", required_argument, NULL, 'o' },
@@ -664,7 +684,7 @@ int main(int argc, char **argv)
         if (k == CLI_NEXT)
             continue;
         if (k != CLI_MINE)
-            return k;
+            return k == CLI_OK ? k : cli_finish(k);
         if (c == OPT_KEYS)
             ao.keys = optarg;
         else if (c == OPT_CHECK)
@@ -672,22 +692,24 @@ int main(int argc, char **argv)
         else if (c == 'o')
             ao.out = optarg;
     }
+    cli_progress_auto(&o);
     if (ao.keys == NULL) {
         cli_error("--keys KEYS_DIR is required");
         usage(stderr);
-        return CLI_USAGE;
+        return cli_finish(CLI_USAGE);
     }
     int stdin_n = 0;
     for (int i = optind; i < argc; i++)
         stdin_n += strcmp(argv[i], "-") == 0;
     if (stdin_n > 1) {
         cli_error("only one SHARE can be '-' (stdin)");
-        return CLI_USAGE;
+        return cli_finish(CLI_USAGE);
     }
-    zk_pool *pool = cli_pool(&o);
-    if (pool == NULL)
-        return CLI_USAGE;
-    int st = aggregate(&o, &ao, pool, argc - optind, argv + optind);
+    zk_pool *pool;
+    int st = cli_pool_new(&pool, &o);
+    if (st != 0)
+        return cli_finish(st);
+    st = aggregate(&o, &ao, pool, argc - optind, argv + optind);
     zk_pool_free(pool);
-    return st;
+    return cli_finish(st);
 }

@@ -38,14 +38,20 @@ static void usage(FILE *fp)
             "      --state-out FILE  also write the state after the batch\n"
             "      --skip-invalid    drop invalid transactions (listed in the\n"
             "                        manifest) instead of stopping at the first\n"
-            "      --progress        time each phase on stderr\n"
+            "      --progress        time each phase on stderr (default when stderr\n"
+            "                        is a terminal, unless -q)\n"
+            "      --json            end with a JSON summary line on stderr (status,\n"
+            "                        wall time, phases, chunks, transactions, batch)\n"
             "  -q, --quiet           no summary on stderr\n"
             "  -h, --help            this help\n"
             "  -V, --version         the version\n"
             "\n"
             "Exit status: 0 written, 1 a transaction is invalid (its index and the\n"
             "rule it breaks are printed) or the batch, state and keys do not match,\n"
-            "2 usage or unreadable input.  Nothing is written unless all is well.\n",
+            "2 usage error or input that cannot be read or parsed (missing, not\n"
+            "permitted, a directory, not JSON), 75 temporary failure, worth a retry\n"
+            "(an I/O error such as a full disk, out of memory).  Nothing is written\n"
+            "unless all is well.\n",
             cli_prog());
 }
 
@@ -54,9 +60,10 @@ typedef int (*decode_fn)(void *out, const json_t *j, const char **where);
 
 static int load(const char *path, const char *kind, decode_fn dec, void *out)
 {
-    json_t *j = cli_json_read(path);
-    if (j == NULL)
-        return CLI_USAGE;
+    json_t *j;
+    int st = cli_json_load(&j, path);
+    if (st != 0)
+        return st;
     const char *where = NULL;
     int rc = dec(out, j, &where);
     json_decref(j);
@@ -66,7 +73,7 @@ static int load(const char *path, const char *kind, decode_fn dec, void *out)
         cli_error("%s: %s: %s", path, where, zk_strerror(rc));
     else
         cli_error("%s: not a %s: %s", path, kind, zk_strerror(rc));
-    return rc == ZK_EVERIFY || cli_exit_code(rc) == CLI_INVALID ? CLI_INVALID : CLI_USAGE;
+    return cli_exit_code(rc);
 }
 
 static int dec_params(void *out, const json_t *j, const char **where)
@@ -126,6 +133,7 @@ int main(int argc, char **argv)
     enum { OPT_KEYS = 256, OPT_STATE, OPT_STATE_OUT, OPT_SKIP };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
+        CLI_JSON_LONGOPT,
         { "keys", required_argument, NULL, OPT_KEYS },
         { "state", required_argument, NULL, OPT_STATE },
         { "state-out", required_argument, NULL, OPT_STATE_OUT },
@@ -143,7 +151,7 @@ int main(int argc, char **argv)
         if (k == CLI_NEXT)
             continue;
         if (k != CLI_MINE)
-            return k;
+            return k == CLI_OK ? k : cli_finish(k);
         switch (c) {
         case OPT_KEYS: keys = optarg; break;
         case OPT_STATE: state_path = optarg; break;
@@ -153,10 +161,11 @@ int main(int argc, char **argv)
         default: break;
         }
     }
+    cli_progress_auto(&o);
     if (argc - optind != 1 || keys == NULL || state_path == NULL || out_dir == NULL) {
         cli_error("expected --keys KEYS_DIR --state STATE.json -o OUT_DIR BATCH.json");
         usage(stderr);
-        return CLI_USAGE;
+        return cli_finish(CLI_USAGE);
     }
     const char *batch_path = argv[optind];
 
@@ -176,7 +185,7 @@ int main(int argc, char **argv)
     int len = snprintf(ppath, sizeof ppath, "%s/params.json", keys);
     if (len < 0 || (size_t)len >= sizeof ppath) {
         cli_error("%s: path too long", keys);
-        return CLI_USAGE;
+        return cli_finish(CLI_USAGE);
     }
     double t = cli_now();
     if ((status = load(ppath, "zkpar-params file", dec_params, &par)) != 0 ||
@@ -209,7 +218,7 @@ int main(int argc, char **argv)
     uint64_t accepted = 0;
     for (size_t i = 0; i < batch.n; i++) {
         if (cur == NULL && (cur = chunks_add(&ch, &par)) == NULL) {
-            cli_error("out of memory");
+            status = cli_oom();
             goto out;
         }
         zk_rollup_rule why = ZK_ROLLUP_VALID;
@@ -225,7 +234,7 @@ int main(int argc, char **argv)
             }
             zk_rollup_skip *sk = realloc(man.skipped, (man.n_skipped + 1) * sizeof *sk);
             if (sk == NULL) {
-                cli_error("out of memory");
+                status = cli_oom();
                 goto out;
             }
             man.skipped = sk;
@@ -233,11 +242,12 @@ int main(int argc, char **argv)
             man.skipped[man.n_skipped].rule = why;
             man.n_skipped++;
             if (!o.quiet)
-                cli_error("skipped transaction %zu (%s): %s", i, tn ? tn : "bad type",
-                          zk_rollup_rule_name(why));
+                cli_warn("skipped transaction %zu (%s): %s", i, tn ? tn : "bad type",
+                         zk_rollup_rule_name(why));
             continue;
         } else if (rc != 0) {
             cli_error("%s: transaction %zu: %s", batch_path, i, zk_strerror(rc));
+            status = cli_unusable(rc);
             goto out;
         }
         accepted++;
@@ -245,6 +255,7 @@ int main(int argc, char **argv)
         if (++pos == par.chunk_size) {
             if ((rc = zk_rollup_chunk_close(cur, pos, st)) != 0) {
                 cli_error("cannot settle chunk %zu: %s", ch.n - 1, zk_strerror(rc));
+                status = cli_unusable(rc);
                 goto out;
             }
             cur = NULL;
@@ -254,15 +265,19 @@ int main(int argc, char **argv)
     /* the last, padded chunk (an empty batch is one chunk of no-ops) */
     if (cur != NULL || ch.n == 0) {
         if (cur == NULL && (cur = chunks_add(&ch, &par)) == NULL) {
-            cli_error("out of memory");
+            status = cli_oom();
             goto out;
         }
         if ((rc = zk_rollup_chunk_close(cur, pos, st)) != 0) {
             cli_error("cannot settle chunk %zu: %s", ch.n - 1, zk_strerror(rc));
+            status = cli_unusable(rc);
             goto out;
         }
     }
     cli_progress(&o, "apply", cli_now() - t);
+    cli_report_int("chunks", (long long)ch.n);
+    cli_report_int("transactions", (long long)accepted);
+    cli_report_int("skipped", (long long)man.n_skipped);
 
     /* the manifest: roots, commitments, batch id */
     t = cli_now();
@@ -277,13 +292,14 @@ int main(int argc, char **argv)
     zk_fr *pubs = calloc(ch.n, 3 * sizeof *pubs);
     if (man.roots == NULL || man.commitments == NULL || pubs == NULL) {
         free(pubs);
-        cli_error("out of memory");
+        status = cli_oom();
         goto out;
     }
     for (size_t i = 0; i < ch.n; i++) {
         if ((rc = zk_rollup_chunk_publics(&pubs[3 * i], &ch.c[i])) != 0) {
             free(pubs);
             cli_error("chunk %zu: %s", i, zk_strerror(rc));
+            status = cli_unusable(rc);
             goto out;
         }
         man.roots[i] = pubs[3 * i];
@@ -294,8 +310,10 @@ int main(int argc, char **argv)
                                  man.count, man.roots, man.commitments)) != 0) {
         free(pubs);
         cli_error("cannot compute the batch id: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
+    cli_report_str("batch", man.batch);
 
     /* every file in memory, then all written or none */
     size_t nmax = ch.n + 2;
@@ -304,7 +322,7 @@ int main(int argc, char **argv)
     lens = calloc(nmax, sizeof *lens);
     if (paths == NULL || bufs == NULL || lens == NULL) {
         free(pubs);
-        cli_error("out of memory");
+        status = cli_oom();
         goto out;
     }
     for (size_t i = 0; i <= ch.n; i++) {
@@ -329,7 +347,7 @@ int main(int argc, char **argv)
             json_decref(j);
             free(pubs);
             nfiles++;
-            cli_error("out of memory");
+            status = cli_oom();
             goto out;
         }
         json_decref(j);
@@ -347,7 +365,7 @@ int main(int argc, char **argv)
             (bufs[nfiles] = cli_json_dump(j)) == NULL) {
             json_decref(j);
             nfiles++;
-            cli_error("out of memory");
+            status = cli_oom();
             goto out;
         }
         json_decref(j);
@@ -355,11 +373,11 @@ int main(int argc, char **argv)
         nfiles++;
     }
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
-        cli_file_error(out_dir, ZK_EIO, "cannot create the output directory");
+        status = cli_file_error(out_dir, ZK_EIO, "cannot create the output directory");
         goto out;
     }
-    if (cli_write_all(nfiles, (const char *const *)paths, (const char *const *)bufs,
-                      lens) != 0)
+    if ((status = cli_write_all(nfiles, (const char *const *)paths,
+                                (const char *const *)bufs, lens)) != 0)
         goto out;
     cli_progress(&o, "write", cli_now() - t);
     if (!o.quiet)
@@ -379,5 +397,5 @@ out:
     chunks_free(&ch);
     zk_rollup_batch_free(&batch);
     zk_rollup_state_free(st);
-    return status;
+    return cli_finish(status);
 }

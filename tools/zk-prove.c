@@ -3,7 +3,7 @@
  *
  *   zk-prove [OPTIONS] CIRCUIT.zkey WITNESS.wtns PROOF.json PUBLIC.json
  *
- *   zk-prove [OPTIONS] --keys KEYS_DIR [-o SHARE.json] [CHUNK.json]
+ *   zk-prove [OPTIONS] --keys KEYS_DIR [--resume] [-o SHARE.json] [CHUNK.json]
  *
  * The argument order of rapidsnark's prover; the outputs are snarkjs's
  * proof.json and public.json.  With --keys, a rollup chunk (zk-partition)
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -30,7 +31,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "Usage: %s [OPTIONS] CIRCUIT.zkey WITNESS.wtns PROOF.json PUBLIC.json\n"
-            "       %s [OPTIONS] --keys KEYS_DIR [-o SHARE.json] [CHUNK.json]\n"
+            "       %s [OPTIONS] --keys KEYS_DIR [--resume] [-o SHARE.json] [CHUNK.json]\n"
             "Prove with Groth16 (BN254) that WITNESS.wtns satisfies the circuit of\n"
             "CIRCUIT.zkey (a snarkjs proving key); write the proof and the public\n"
             "signals as snarkjs JSON.  '-' reads the witness from stdin or writes a\n"
@@ -38,22 +39,31 @@ static void usage(FILE *fp)
             "With --keys, prove a rollup chunk (from zk-partition; stdin when absent\n"
             "or '-') with the chunk key of KEYS_DIR (zk-setup chunk) and write its\n"
             "proof share (stdout unless -o); a chunk whose records do not produce\n"
-            "its claimed roots is refused.\n"
+            "its claimed roots is refused.  Outputs appear whole or not at all.\n"
             "\n"
             "      --keys DIR    the chunk keys directory (rollup mode)\n"
             "  -o, --output F    the share file (rollup mode; default stdout)\n"
+            "      --resume      (with -o) keep an existing share of this chunk that\n"
+            "                    verifies against KEYS_DIR/chunk.vk.json; prove and\n"
+            "                    replace it otherwise\n"
             "      --wtns F      also write the chunk's witness as a .wtns (rollup\n"
             "                    mode; for snarkjs or rapidsnark with chunk.zkey)\n"
             "  -t, --threads N   worker threads (default: $ZKPAR_THREADS or all CPUs)\n"
-            "      --progress    time each phase on stderr\n"
+            "      --progress    time each phase on stderr (default when stderr is a\n"
+            "                    terminal, unless -q)\n"
+            "      --json        end with a JSON summary line on stderr (status,\n"
+            "                    wall time, phases, the chunk)\n"
             "      --check-key   also check that every B2 point of the key is in G2\n"
-            "  -q, --quiet       no warnings\n"
+            "  -q, --quiet       no warnings or notes\n"
             "  -h, --help        this help\n"
             "  -V, --version     the version\n"
             "\n"
-            "Exit status: 0 proof written, 1 the witness does not satisfy the circuit\n"
-            "or the key holds invalid points (rollup mode: the chunk is invalid or\n"
-            "made for another key), 2 usage or unreadable input.\n",
+            "Exit status: 0 proof written (or, with --resume, kept), 1 the witness\n"
+            "does not satisfy the circuit or the key holds invalid points (rollup\n"
+            "mode: the chunk is invalid or made for another key), 2 usage error or\n"
+            "input that cannot be read or parsed (missing, not permitted, a\n"
+            "directory, not JSON), 75 temporary failure, worth a retry (an I/O\n"
+            "error such as a full disk, out of memory, a thread that cannot start).\n",
             cli_prog(), cli_prog());
 }
 
@@ -82,9 +92,110 @@ static const char *keys_path(char *buf, size_t len, const char *dir, const char 
     return buf;
 }
 
-static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *keys,
+/* What resume_check says. */
+enum { SHARE_OK = 0, SHARE_REDO = -1 };
+
+/*
+ * --resume: does out_path hold the share of chunk f, and does its proof
+ * verify against KEYS_DIR/chunk.vk.json?  SHARE_OK; SHARE_REDO (missing, or
+ * said why unless quiet: unreadable, truncated, another chunk's, a bad
+ * proof); or an exit status after a message (chunk.vk.json unusable or
+ * not the key of params.json, no memory).
+ */
+static int resume_check(const cli_opts *o, const char *keys, const char *out_path,
+                        const zk_rollup_chunk_file *f)
+{
+    struct stat st;
+    if (stat(out_path, &st) != 0)
+        return SHARE_REDO;
+
+    char vbuf[4096];
+    const char *vk_path = keys_path(vbuf, sizeof vbuf, keys, "chunk.vk.json");
+    if (vk_path == NULL)
+        return CLI_USAGE;
+    json_t *j;
+    int status = cli_json_load(&j, vk_path), rc;
+    if (status != 0)
+        return status;
+    zk_groth16_vk vk;
+    memset(&vk, 0, sizeof vk);
+    const char *where = NULL;
+    char id[ZK_ROLLUP_ID_HEX];
+    rc = zk_json_vk_decode(&vk, j, &where);
+    json_decref(j);
+    j = NULL;
+    if (rc != 0) {
+        cli_error("%s: not a Groth16 verification key: %s: %s", vk_path,
+                  where ? where : "(top)", zk_strerror(rc));
+        status = cli_unusable(rc);
+        goto out;
+    }
+    if (vk.n_public != ZK_ROLLUP_CHUNK_NPUBLIC || (rc = zk_rollup_key_id(id, &vk)) != 0) {
+        cli_error("%s: not a chunk key (%zu public inputs, not %d)", vk_path, vk.n_public,
+                  ZK_ROLLUP_CHUNK_NPUBLIC);
+        status = CLI_USAGE;
+        goto out;
+    }
+    if (strcmp(id, f->key) != 0) {
+        cli_error("%s: key id %.16s..., but params.json says %.16s...", vk_path, id, f->key);
+        status = CLI_INVALID;
+        goto out;
+    }
+
+    /* the share: any problem only means that it is made again */
+    status = SHARE_REDO;
+    json_error_t e;
+    if ((j = json_load_file(out_path, JSON_REJECT_DUPLICATES, &e)) == NULL) {
+        if (json_error_code(&e) == json_error_out_of_memory) {
+            status = cli_oom();
+            goto out;
+        }
+        if (!o->quiet)
+            cli_warn("%s: not a share (%s), proving the chunk again", out_path, e.text);
+        goto out;
+    }
+    zk_rollup_share sh;
+    rc = zk_rollup_json_share_decode(&sh, j, &where);
+    json_decref(j);
+    if (rc == ZK_ENOMEM) {
+        status = cli_oom();
+        goto out;
+    } else if (rc != 0) {
+        if (!o->quiet)
+            cli_warn("%s: not a share (%s: %s), proving the chunk again", out_path,
+                     where ? where : "(top)", zk_strerror(rc));
+        goto out;
+    }
+    int same = strcmp(sh.batch, f->batch) == 0 && strcmp(sh.key, f->key) == 0 &&
+               sh.index == f->index && sh.count == f->count &&
+               sh.transactions == f->transactions;
+    for (size_t i = 0; i < ZK_ROLLUP_CHUNK_NPUBLIC; i++)
+        same = same && zk_fr_eq(&sh.pub[i], &f->pub[i]);
+    if (!same) {
+        if (!o->quiet)
+            cli_warn("%s: the share of batch %.16s... chunk %u/%u, not of this chunk "
+                     "(batch %.16s... chunk %u/%u), proving the chunk again",
+                     out_path, sh.batch, sh.index, sh.count, f->batch, f->index, f->count);
+        goto out;
+    }
+    rc = zk_groth16_verify(&vk, sh.pub, ZK_ROLLUP_CHUNK_NPUBLIC, &sh.proof);
+    if (rc == ZK_ENOMEM) {
+        status = cli_oom();
+    } else if (rc != 0) {
+        if (!o->quiet)
+            cli_warn("%s: %s, proving the chunk again", out_path,
+                     rc == ZK_EVERIFY ? "the proof does not verify" : zk_strerror(rc));
+    } else {
+        status = SHARE_OK;
+    }
+out:
+    zk_groth16_vk_free(&vk);
+    return status;
+}
+
+static int prove_chunk(cli_opts *o, unsigned zflags, const char *keys,
                        const char *chunk_path, const char *out_path,
-                       const char *wtns_path)
+                       const char *wtns_path, int resume)
 {
     char pbuf[4096], zbuf[4096];
     const char *params_path = keys_path(pbuf, sizeof pbuf, keys, "params.json");
@@ -96,6 +207,7 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
     const char *where = NULL;
     int64_t index = -1;
     json_t *jpar = NULL, *jc = NULL, *js = NULL;
+    zk_pool *pool = NULL;
     zk_zkey *z = NULL;
     zk_cs *cs = NULL;
     zk_fr *w = NULL;
@@ -108,24 +220,30 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
     memset(&f, 0, sizeof f);
 
     double t = cli_now();
-    if ((jpar = cli_json_read(params_path)) == NULL)
+    if ((status = cli_json_load(&jpar, params_path)) != 0)
         goto out;
+    status = CLI_USAGE;
     if ((rc = zk_rollup_json_params_decode(&par, jpar, &where)) != 0) {
         cli_error("%s: %s: %s", params_path, where ? where : "not a zkpar-params file",
                   zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
-    if ((jc = cli_json_read(chunk_path)) == NULL)
+    if ((status = cli_json_load(&jc, chunk_path)) != 0)
         goto out;
+    status = CLI_USAGE;
     if ((rc = zk_rollup_json_chunk_decode(&f, jc, &where)) != 0) {
         cli_error("%s: %s: %s", chunk_path, where ? where : "not a zkpar-chunk file",
                   zk_strerror(rc));
-        status = cli_exit_code(rc) == CLI_INVALID || rc == ZK_EVERIFY ? CLI_INVALID
-                                                                     : CLI_USAGE;
+        status = cli_exit_code(rc);
         goto out;
     }
     json_decref(jc);
     jc = NULL;
+    cli_report_int("index", f.index);
+    cli_report_int("count", f.count);
+    cli_report_str("batch", f.batch);
+    cli_report_int("transactions", f.transactions);
     if (f.chunk.chunk_size != par.chunk_size || f.chunk.depth != par.depth ||
         f.chunk.token_depth != par.token_depth || strcmp(f.key, par.key) != 0) {
         cli_error("%s: made for key %.16s... (K=%u D=%u T=%u), but %s holds key "
@@ -137,6 +255,28 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
         goto out;
     }
     cli_progress(o, "read_chunk", cli_now() - t);
+
+    /* --resume: a share that is already there and verifies is kept */
+    if (resume) {
+        t = cli_now();
+        int rs = resume_check(o, keys, out_path, &f);
+        cli_progress(o, "resume", cli_now() - t);
+        if (rs == SHARE_OK) {
+            const char *paths[1] = { out_path };
+            cli_remove_stale(1, paths);
+            cli_report_bool("skipped", 1);
+            if (!o->quiet)
+                fprintf(stderr, "%s: %s: exists and verifies, skipped\n", cli_prog(),
+                        out_path);
+            status = CLI_OK;
+            goto out;
+        } else if (rs != SHARE_REDO) {
+            status = rs;
+            goto out;
+        }
+        cli_report_bool("skipped", 0);
+        status = CLI_USAGE;
+    }
 
     /* the rules, natively first: a reason, not just an unsatisfied constraint */
     t = cli_now();
@@ -157,6 +297,7 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
         goto out;
     } else if (rc != 0) {
         cli_error("%s: cannot check the chunk: %s", chunk_path, zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
     cli_progress(o, "rules", cli_now() - t);
@@ -169,6 +310,7 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
     cs = NULL;
     if (rc != 0) {
         cli_error("%s: cannot compute the witness: %s", chunk_path, zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
     for (size_t i = 0; i < ZK_ROLLUP_CHUNK_NPUBLIC; i++)
@@ -180,23 +322,28 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
         }
     cli_progress(o, "witness", cli_now() - t);
     if (wtns_path != NULL && (rc = zk_wtns_write(wtns_path, w, nw)) != 0) {
-        cli_file_error(wtns_path, rc, "cannot write");
+        status = cli_file_error(wtns_path, rc, "cannot write");
         goto out;
     }
 
+    if ((status = cli_pool_new(&pool, o)) != 0)
+        goto out;
+    status = CLI_USAGE;
     t = cli_now();
     rc = zk_zkey_read(&z, zkey_path, zflags, pool, &where, &index);
     if (rc != 0) {
-        if (rc == ZK_EIO)
-            cli_file_error(zkey_path, rc, "cannot read");
-        else
+        if (rc == ZK_EIO) {
+            status = cli_file_error(zkey_path, rc, "cannot read");
+        } else {
             cli_error("%s: %s: %s", zkey_path, where ? where : "bad .zkey", zk_strerror(rc));
-        status = cli_exit_code(rc) == CLI_INVALID ? CLI_INVALID : CLI_USAGE;
+            status = cli_exit_code(rc) == CLI_INVALID ? CLI_INVALID : cli_unusable(rc);
+        }
         goto out;
     }
     char id[ZK_ROLLUP_ID_HEX];
     if ((rc = zk_groth16_vk_from_zkey(&vk, z)) != 0 || (rc = zk_rollup_key_id(id, &vk)) != 0) {
         cli_error("%s: %s", zkey_path, zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
     if (strcmp(id, par.key) != 0 || z->n_vars != nw ||
@@ -213,7 +360,7 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
     rc = zk_groth16_prove(&sh.proof, z, w, nw, pool, cli_progress, o);
     if (rc != 0) {
         cli_error("%s: cannot prove: %s", chunk_path, zk_strerror(rc));
-        status = rc == ZK_EVERIFY || rc == ZK_ENOTINGROUP ? CLI_INVALID : CLI_USAGE;
+        status = rc == ZK_EVERIFY || rc == ZK_ENOTINGROUP ? CLI_INVALID : cli_unusable(rc);
         goto out;
     }
     memcpy(sh.batch, f.batch, sizeof sh.batch);
@@ -225,13 +372,13 @@ static int prove_chunk(cli_opts *o, zk_pool *pool, unsigned zflags, const char *
 
     t = cli_now();
     if ((js = zk_rollup_json_share_encode(&sh)) == NULL || (ss = cli_json_dump(js)) == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto out;
     }
     const char *paths[1] = { out_path };
     const char *bufs[1] = { ss };
     size_t lens[1] = { strlen(ss) };
-    if (cli_write_all(1, paths, bufs, lens) != 0)
+    if ((status = cli_write_all(1, paths, bufs, lens)) != 0)
         goto out;
     cli_progress(o, "write", cli_now() - t);
     status = CLI_OK;
@@ -246,70 +393,16 @@ out:
     zk_cs_free(cs);
     zk_groth16_vk_free(&vk);
     zk_zkey_free(z);
+    zk_pool_free(pool);
     zk_rollup_chunk_file_free(&f);
     return status;
 }
 
-int main(int argc, char **argv)
+/* The plain mode: CIRCUIT.zkey WITNESS.wtns PROOF.json PUBLIC.json. */
+static int prove_plain(cli_opts *o, unsigned zflags, const char *zkey_path,
+                       const char *wtns_path, const char *proof_path,
+                       const char *public_path)
 {
-    enum { OPT_CHECK_KEY = 256, OPT_KEYS, OPT_WTNS };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        { "check-key", no_argument, NULL, OPT_CHECK_KEY },
-        { "keys", required_argument, NULL, OPT_KEYS },
-        { "wtns", required_argument, NULL, OPT_WTNS },
-        { "output", required_argument, NULL, 'o' },
-        { NULL, 0, NULL, 0 }
-    };
-    cli_opts o = { 0, 0, 0 };
-    unsigned zflags = ZK_ZKEY_RAW_COEFS;
-    const char *keys = NULL, *out_path = NULL, *wtns_out = NULL;
-    int c;
-
-    cli_init(argv[0]);
-    cli_malloc_policy();
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "o:", longopts, NULL)) != -1) {
-        int k = cli_option(&o, c, optarg, usage);
-        if (k == CLI_NEXT)
-            continue;
-        if (k != CLI_MINE)
-            return k;
-        if (c == OPT_CHECK_KEY)
-            zflags |= ZK_ZKEY_CHECK_G2;
-        else if (c == OPT_KEYS)
-            keys = optarg;
-        else if (c == 'o')
-            out_path = optarg;
-        else if (c == OPT_WTNS)
-            wtns_out = optarg;
-    }
-    if (keys != NULL) {
-        if (argc - optind > 1) {
-            cli_error("--keys: expected at most one CHUNK.json, got %d arguments",
-                      argc - optind);
-            usage(stderr);
-            return CLI_USAGE;
-        }
-        zk_pool *kp = cli_pool(&o);
-        if (kp == NULL)
-            return CLI_USAGE;
-        int st = prove_chunk(&o, kp, zflags, keys,
-                             argc - optind == 1 ? argv[optind] : "-",
-                             out_path != NULL ? out_path : "-", wtns_out);
-        zk_pool_free(kp);
-        return st;
-    }
-    if (out_path != NULL || wtns_out != NULL) {
-        cli_error("-o and --wtns are options of the rollup mode (--keys) only");
-        return CLI_USAGE;
-    }
-    if (argc - optind != 4) {
-        cli_error("expected 4 arguments, got %d", argc - optind);
-        usage(stderr);
-        return CLI_USAGE;
-    }
-    const char *zkey_path = argv[optind], *wtns_path = argv[optind + 1];
-    const char *proof_path = argv[optind + 2], *public_path = argv[optind + 3];
     if (strcmp(zkey_path, "-") == 0) {
         cli_error("CIRCUIT.zkey cannot be '-': the key is mapped from a file");
         return CLI_USAGE;
@@ -330,24 +423,27 @@ int main(int argc, char **argv)
     int64_t index = -1;
     int rc;
 
-    if ((pool = cli_pool(&o)) == NULL)
+    if ((status = cli_pool_new(&pool, o)) != 0)
         goto out;
+    status = CLI_USAGE;
 
     double t = cli_now();
     rc = zk_zkey_read(&z, zkey_path, zflags, pool, &where, &index);
     if (rc != 0) {
-        if (rc == ZK_EIO)
-            cli_file_error(zkey_path, rc, "cannot read");
-        else if (index >= 0)
+        if (rc == ZK_EIO) {
+            status = cli_file_error(zkey_path, rc, "cannot read");
+            goto out;
+        } else if (index >= 0) {
             cli_error("%s: %s %lld: %s", zkey_path, where ? where : "section",
                       (long long)index, zk_strerror(rc));
-        else
+        } else {
             cli_error("%s: %s%s%s: %s", zkey_path, zkey_error_what(rc),
                       where ? ", " : "", where ? where : "", zk_strerror(rc));
-        status = cli_exit_code(rc) == CLI_INVALID ? CLI_INVALID : CLI_USAGE;
+        }
+        status = cli_exit_code(rc) == CLI_INVALID ? CLI_INVALID : cli_unusable(rc);
         goto out;
     }
-    cli_progress(&o, "read_zkey", cli_now() - t);
+    cli_progress(o, "read_zkey", cli_now() - t);
 
     t = cli_now();
     if (strcmp(wtns_path, "-") == 0) {
@@ -355,8 +451,10 @@ int main(int argc, char **argv)
         uint8_t *buf;
         size_t len;
         zk_binfile *f = NULL;
-        if (cli_read_stdin(&buf, &len) != 0)
+        if ((rc = cli_read_stdin(&buf, &len)) != 0) {
+            status = cli_exit_code(rc);
             goto out;
+        }
         rc = zk_binfile_open_mem(&f, buf, len, "wtns", 2);
         if (rc == 0)
             rc = zk_wtns_decode(&w, &nw, f);
@@ -367,8 +465,10 @@ int main(int argc, char **argv)
         rc = zk_wtns_read(&w, &nw, wtns_path);
     }
     if (rc != 0) {
-        cli_file_error(wtns_path, rc,
-                       rc == ZK_EIO ? "cannot read" : "not a BN254 .wtns witness");
+        status = cli_file_error(wtns_path, rc,
+                                rc == ZK_EIO ? "cannot read" : "not a BN254 .wtns witness");
+        if (status == CLI_INVALID) /* a value >= r: not a witness of this field */
+            status = CLI_USAGE;
         goto out;
     }
     if (nw != z->n_vars) {
@@ -376,10 +476,10 @@ int main(int argc, char **argv)
                   zkey_path, z->n_vars);
         goto out;
     }
-    cli_progress(&o, "read_wtns", cli_now() - t);
+    cli_progress(o, "read_wtns", cli_now() - t);
 
     zk_groth16_proof proof;
-    rc = zk_groth16_prove(&proof, z, w, nw, pool, cli_progress, &o);
+    rc = zk_groth16_prove(&proof, z, w, nw, pool, cli_progress, o);
     switch (rc) {
     case 0:
         break;
@@ -397,6 +497,7 @@ int main(int argc, char **argv)
         goto out;
     default:
         cli_error("cannot prove: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
 
@@ -405,15 +506,15 @@ int main(int argc, char **argv)
     jq = zk_json_public_encode(w + 1, z->n_public);
     if (jp == NULL || jq == NULL || (sp = cli_json_dump(jp)) == NULL ||
         (sq = cli_json_dump(jq)) == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto out;
     }
     const char *paths[2] = { proof_path, public_path };
     const char *bufs[2] = { sp, sq };
     size_t lens[2] = { strlen(sp), strlen(sq) };
-    if (cli_write_all(2, paths, bufs, lens) != 0)
+    if ((status = cli_write_all(2, paths, bufs, lens)) != 0)
         goto out;
-    cli_progress(&o, "write", cli_now() - t);
+    cli_progress(o, "write", cli_now() - t);
     status = CLI_OK;
 
 out:
@@ -427,4 +528,70 @@ out:
     zk_zkey_free(z);
     zk_pool_free(pool);
     return status;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_CHECK_KEY = 256, OPT_KEYS, OPT_WTNS, OPT_RESUME };
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS,
+        CLI_JSON_LONGOPT,
+        { "check-key", no_argument, NULL, OPT_CHECK_KEY },
+        { "keys", required_argument, NULL, OPT_KEYS },
+        { "wtns", required_argument, NULL, OPT_WTNS },
+        { "resume", no_argument, NULL, OPT_RESUME },
+        { "output", required_argument, NULL, 'o' },
+        { NULL, 0, NULL, 0 }
+    };
+    cli_opts o = { 0, 0, 0 };
+    unsigned zflags = ZK_ZKEY_RAW_COEFS;
+    const char *keys = NULL, *out_path = NULL, *wtns_out = NULL;
+    int resume = 0, c;
+
+    cli_init(argv[0]);
+    cli_malloc_policy();
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "o:", longopts, NULL)) != -1) {
+        int k = cli_option(&o, c, optarg, usage);
+        if (k == CLI_NEXT)
+            continue;
+        if (k != CLI_MINE)
+            return k == CLI_OK ? k : cli_finish(k);
+        if (c == OPT_CHECK_KEY)
+            zflags |= ZK_ZKEY_CHECK_G2;
+        else if (c == OPT_KEYS)
+            keys = optarg;
+        else if (c == 'o')
+            out_path = optarg;
+        else if (c == OPT_WTNS)
+            wtns_out = optarg;
+        else if (c == OPT_RESUME)
+            resume = 1;
+    }
+    cli_progress_auto(&o);
+    if (keys != NULL) {
+        if (argc - optind > 1) {
+            cli_error("--keys: expected at most one CHUNK.json, got %d arguments",
+                      argc - optind);
+            usage(stderr);
+            return cli_finish(CLI_USAGE);
+        }
+        if (resume && (out_path == NULL || strcmp(out_path, "-") == 0)) {
+            cli_error("--resume needs -o SHARE.json (a file to keep or replace)");
+            return cli_finish(CLI_USAGE);
+        }
+        return cli_finish(prove_chunk(&o, zflags, keys,
+                                      argc - optind == 1 ? argv[optind] : "-",
+                                      out_path != NULL ? out_path : "-", wtns_out, resume));
+    }
+    if (out_path != NULL || wtns_out != NULL || resume) {
+        cli_error("-o, --wtns and --resume are options of the rollup mode (--keys) only");
+        return cli_finish(CLI_USAGE);
+    }
+    if (argc - optind != 4) {
+        cli_error("expected 4 arguments, got %d", argc - optind);
+        usage(stderr);
+        return cli_finish(CLI_USAGE);
+    }
+    return cli_finish(prove_plain(&o, zflags, argv[optind], argv[optind + 1],
+                                  argv[optind + 2], argv[optind + 3]));
 }

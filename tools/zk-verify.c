@@ -45,7 +45,10 @@ static void usage(FILE *fp)
             "Exit status: 0 valid, 1 invalid (a proof that does not verify, a point\n"
             "off the curve or outside its group, a public signal >= r, a signal\n"
             "count the key does not expect; with --keys: any share or aggregate\n"
-            "invalid or made for another key), 2 usage or unreadable input.\n",
+            "invalid or made for another key), 2 usage error or input that cannot\n"
+            "be read or parsed (missing, not permitted, a directory, not JSON), 75\n"
+            "temporary failure, worth a retry (an I/O error, out of memory).  With\n"
+            "several files the first of 1, 2, 75 that applies to one of them.\n",
             cli_prog(), cli_prog());
 }
 
@@ -54,7 +57,7 @@ static int decode_error(const char *path, const char *kind, int rc, const char *
                         int content_is_invalid, int quiet)
 {
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-    int code = content_is_invalid ? cli_exit_code(rc) : CLI_USAGE;
+    int code = content_is_invalid ? cli_exit_code(rc) : cli_unusable(rc);
     if (code == CLI_INVALID) {
         cli_error("%s: invalid %s: %s: %s", name, kind, where ? where : "(top)",
                   zk_strerror(rc));
@@ -69,8 +72,8 @@ static int decode_error(const char *path, const char *kind, int rc, const char *
 
 /* ------------------------------------------------------------ rollup mode */
 
-/* Check one share (j, read from path); CLI_OK, CLI_INVALID or CLI_USAGE
- * (unusable). */
+/* Check one share (j, read from path); CLI_OK, CLI_INVALID, CLI_USAGE
+ * (unusable) or CLI_TEMPFAIL (no memory). */
 static int verify_share(const char *path, const json_t *j, const zk_groth16_vk *vk,
                         const char *key_id, int quiet)
 {
@@ -122,17 +125,18 @@ static int verify_share(const char *path, const json_t *j, const zk_groth16_vk *
 /* What aggregates need beyond chunk.vk.json, read at the first one. */
 typedef struct {
     const char *keys;
-    int state;              /* 0 not read yet, 1 read, -1 unusable (said once) */
+    int state;              /* 0 not read yet, 1 read, else the exit status
+                             * of the failure (said once) */
     zk_rollup_params par;   /* params.json: K, D, T */
     zk_agg_vk svk;          /* srs.vk.json */
 } agg_keys;
 
-/* Read params.json and srs.vk.json of ak->keys; 0 or CLI_USAGE. */
+/* Read params.json and srs.vk.json of ak->keys; 0 or the exit status. */
 static int load_agg_keys(agg_keys *ak, const char *key_id)
 {
     if (ak->state != 0)
-        return ak->state > 0 ? 0 : CLI_USAGE;
-    ak->state = -1;
+        return ak->state == 1 ? 0 : ak->state;
+    ak->state = CLI_USAGE;
     char pbuf[4096], sbuf[4096];
     int n1 = snprintf(pbuf, sizeof pbuf, "%s/params.json", ak->keys);
     int n2 = snprintf(sbuf, sizeof sbuf, "%s/srs.vk.json", ak->keys);
@@ -141,15 +145,16 @@ static int load_agg_keys(agg_keys *ak, const char *key_id)
         return CLI_USAGE;
     }
     const char *where = NULL;
-    json_t *j = cli_json_read(pbuf);
-    if (j == NULL)
-        return CLI_USAGE;
-    int rc = zk_rollup_json_params_decode(&ak->par, j, &where);
+    json_t *j;
+    int rc = cli_json_load(&j, pbuf);
+    if (rc != 0)
+        return ak->state = rc;
+    rc = zk_rollup_json_params_decode(&ak->par, j, &where);
     json_decref(j);
     if (rc != 0) {
         cli_error("%s: not a zkpar-params file: %s: %s", pbuf, where ? where : "(top)",
                   zk_strerror(rc));
-        return CLI_USAGE;
+        return ak->state = cli_unusable(rc);
     }
     if (strcmp(ak->par.key, key_id) != 0) {
         cli_error("%s: key %.16s..., but chunk.vk.json is key %.16s...: not one keys "
@@ -157,14 +162,14 @@ static int load_agg_keys(agg_keys *ak, const char *key_id)
                   pbuf, ak->par.key, key_id);
         return CLI_USAGE;
     }
-    if ((j = cli_json_read(sbuf)) == NULL)
-        return CLI_USAGE;
+    if ((rc = cli_json_load(&j, sbuf)) != 0)
+        return ak->state = rc;
     rc = zk_agg_vk_decode(&ak->svk, j, &where);
     json_decref(j);
     if (rc != 0) {
         cli_error("%s: not a SnarkPack verifier key: %s: %s", sbuf, where ? where : "(top)",
                   zk_strerror(rc));
-        return CLI_USAGE;
+        return ak->state = cli_unusable(rc);
     }
     ak->state = 1;
     return 0;
@@ -237,7 +242,7 @@ static int hex_decode(uint8_t *out, const char *s, size_t len)
 /*
  * Check one aggregate (j, read from path): the shape, then its labels
  * against the keys and its public rows, then the proof.  CLI_OK,
- * CLI_INVALID or CLI_USAGE.
+ * CLI_INVALID, CLI_USAGE or CLI_TEMPFAIL.
  */
 static int verify_aggregate(const char *path, const json_t *j, const zk_groth16_vk *vk,
                             const char *key_id, agg_keys *ak, int quiet)
@@ -312,7 +317,7 @@ static int verify_aggregate(const char *path, const json_t *j, const zk_groth16_
     uint8_t *bin = malloc(hex_len / 2 + 1);
     zk_agg_proof *p = malloc(sizeof *p);
     if (pubs == NULL || roots == NULL || comm == NULL || bin == NULL || p == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
@@ -360,7 +365,7 @@ static int verify_aggregate(const char *path, const json_t *j, const zk_groth16_
                                 ak->par.token_depth, n, roots, comm);
     if (rc != 0) {
         cli_error("%s: cannot compute the batch id: %s", name, zk_strerror(rc));
-        status = CLI_USAGE;
+        status = cli_unusable(rc);
         goto out;
     }
     if (strcmp(id, batch) != 0) {
@@ -388,7 +393,7 @@ static int verify_aggregate(const char *path, const json_t *j, const zk_groth16_
     rc = zk_agg_verify(&ak->svk, vk, pubs, n, ctx, sizeof ctx, p);
     if (rc == ZK_ENOMEM || (rc != 0 && rc != ZK_EVERIFY && cli_exit_code(rc) != CLI_INVALID)) {
         cli_error("%s: cannot verify: %s", name, zk_strerror(rc));
-        status = CLI_USAGE;
+        status = cli_unusable(rc);
         goto out;
     }
     if (rc != 0) {
@@ -417,13 +422,14 @@ out:
 static int verify_file(const char *path, const zk_groth16_vk *vk, const char *key_id,
                        agg_keys *ak, int quiet)
 {
-    json_t *j = cli_json_read(path);
-    if (j == NULL)
-        return CLI_USAGE;
+    json_t *j;
+    int st = cli_json_load(&j, path);
+    if (st != 0)
+        return st;
     const char *format = json_string_value(json_object_get(j, "format"));
-    int st = format != NULL && strcmp(format, "zkpar-aggregate") == 0
-                 ? verify_aggregate(path, j, vk, key_id, ak, quiet)
-                 : verify_share(path, j, vk, key_id, quiet);
+    st = format != NULL && strcmp(format, "zkpar-aggregate") == 0
+             ? verify_aggregate(path, j, vk, key_id, ak, quiet)
+             : verify_share(path, j, vk, key_id, quiet);
     json_decref(j);
     return st;
 }
@@ -436,9 +442,10 @@ static int verify_shares(const cli_opts *o, const char *keys, int n, char **path
         cli_error("%s: path too long", keys);
         return CLI_USAGE;
     }
-    json_t *jv = cli_json_read(vbuf);
-    if (jv == NULL)
-        return CLI_USAGE;
+    json_t *jv;
+    int status = cli_json_load(&jv, vbuf);
+    if (status != 0)
+        return status;
     zk_groth16_vk vk;
     memset(&vk, 0, sizeof vk);
     const char *where = NULL;
@@ -455,8 +462,9 @@ static int verify_shares(const cli_opts *o, const char *keys, int n, char **path
         zk_groth16_vk_free(&vk);
         return CLI_USAGE;
     }
-    /* every share is checked; the worst outcome decides: 1 over 2 over 0 */
-    int any_invalid = 0, any_unusable = 0;
+    /* every share is checked; the worst outcome decides: 1 over 2 over 75
+     * over 0 (a retry cannot help when one file is invalid or unusable) */
+    int any_invalid = 0, any_unusable = 0, any_temp = 0;
     agg_keys ak;
     memset(&ak, 0, sizeof ak);
     ak.keys = keys;
@@ -464,9 +472,13 @@ static int verify_shares(const cli_opts *o, const char *keys, int n, char **path
         int st = verify_file(paths[i], &vk, id, &ak, o->quiet);
         any_invalid |= st == CLI_INVALID;
         any_unusable |= st == CLI_USAGE;
+        any_temp |= st == CLI_TEMPFAIL;
     }
     zk_groth16_vk_free(&vk);
-    return any_invalid ? CLI_INVALID : any_unusable ? CLI_USAGE : CLI_OK;
+    return any_invalid    ? CLI_INVALID
+           : any_unusable ? CLI_USAGE
+           : any_temp     ? CLI_TEMPFAIL
+                          : CLI_OK;
 }
 
 int main(int argc, char **argv)
@@ -530,9 +542,11 @@ int main(int argc, char **argv)
     int rc;
 
     memset(&vk, 0, sizeof vk);
-    if ((jv = cli_json_read(vk_path)) == NULL || (jx = cli_json_read(pub_path)) == NULL ||
-        (jp = cli_json_read(proof_path)) == NULL)
+    if ((status = cli_json_load(&jv, vk_path)) != 0 ||
+        (status = cli_json_load(&jx, pub_path)) != 0 ||
+        (status = cli_json_load(&jp, proof_path)) != 0)
         goto out;
+    status = CLI_USAGE;
 
     /* A key that cannot be used is unusable input (2), whatever is wrong. */
     rc = zk_json_vk_decode(&vk, jv, &where);
