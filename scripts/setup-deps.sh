@@ -5,7 +5,8 @@
 set -euo pipefail
 
 packages=(build-essential autoconf automake libtool pkg-config
-          libgmp-dev libsodium-dev libjansson-dev bats parallel)
+          libgmp-dev libsodium-dev libjansson-dev bats parallel
+          jq openssh-server openssh-client rsync util-linux)
 
 # Node: a node and npm already on PATH (nodesource, nvm, ...) are used as
 # they are; the Debian packages would conflict with some of them.
