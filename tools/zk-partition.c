@@ -262,6 +262,13 @@ int main(int argc, char **argv)
             pos = 0;
         }
     }
+    /* A chunk opened for transactions that were all skipped holds
+     * nothing: drop it, unless it is the only one */
+    if (cur != NULL && pos == 0 && ch.n > 1) {
+        zk_rollup_chunk_free(cur);
+        ch.n--;
+        cur = NULL;
+    }
     /* the last, padded chunk (an empty batch is one chunk of no-ops) */
     if (cur != NULL || ch.n == 0) {
         if (cur == NULL && (cur = chunks_add(&ch, &par)) == NULL) {

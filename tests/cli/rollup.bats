@@ -211,6 +211,15 @@ signed_transfer() {
     [ "$(jq '.skipped | length' "$T/o/manifest.json")" -eq 1 ]
     [ "$(jq -r '.skipped[0].rule' "$T/o/manifest.json")" = bad-nonce ]
     [ "$(jq .transactions "$T/o/manifest.json")" -eq 1 ]
+    # a full chunk, then only skipped transactions: no empty chunk after it
+    good2=$(signed_transfer 3 4 1 100 2 1)
+    jq --argjson a "$good" --argjson b "$good2" '.transactions = [$a, $b, $a]' \
+        "$F/batch.json" >"$T/b3.json"
+    run "$B/zk-partition" -q --skip-invalid --keys "$F/keys" --state "$F/state.json" \
+        -o "$T/o3" "$T/b3.json"
+    [ "$status" -eq 0 ]
+    [ "$(jq .chunks "$T/o3/manifest.json")" -eq 1 ]
+    [ ! -e "$T/o3/chunk-0001.json" ]
 }
 
 @test "zk-partition: a batch for another state, keys for other depths, usage" {
