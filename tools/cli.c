@@ -342,6 +342,42 @@ int cli_finish(int status)
     return status;
 }
 
+/* All of fd (any kind of descriptor) in a malloc'ed buffer of initial
+ * capacity cap; 0, or ZK_EIO (errno kept) / ZK_ENOMEM.  fd stays open. */
+static int read_fd(int fd, size_t cap, uint8_t **buf, size_t *len)
+{
+    size_t n = 0;
+    uint8_t *b = malloc(cap);
+    if (b == NULL)
+        return ZK_ENOMEM;
+    for (;;) {
+        if (n == cap) {
+            uint8_t *t = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
+            if (t == NULL) {
+                free(b);
+                return ZK_ENOMEM;
+            }
+            b = t;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, b + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int saved = errno;
+            free(b);
+            errno = saved;
+            return ZK_EIO;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
 /* The whole of path in a malloc'ed buffer; 0, or ZK_EIO (errno set: EISDIR
  * for a directory) / ZK_ENOMEM. */
 static int read_file(const char *path, uint8_t **buf, size_t *len)
@@ -361,41 +397,11 @@ static int read_file(const char *path, uint8_t **buf, size_t *len)
     size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2
                      ? (size_t)st.st_size + 1
                      : 1 << 16;
-    size_t n = 0;
-    uint8_t *b = malloc(cap);
-    if (b == NULL) {
-        close(fd);
-        return ZK_ENOMEM;
-    }
-    for (;;) {
-        if (n == cap) {
-            uint8_t *t = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
-            if (t == NULL) {
-                free(b);
-                close(fd);
-                return ZK_ENOMEM;
-            }
-            b = t;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, b + n, cap - n);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            int saved = errno;
-            free(b);
-            close(fd);
-            errno = saved;
-            return ZK_EIO;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
+    int rc = read_fd(fd, cap, buf, len);
+    int saved = errno;
     close(fd);
-    *buf = b;
-    *len = n;
-    return 0;
+    errno = saved;
+    return rc;
 }
 
 int cli_json_load(json_t **out, const char *path)
@@ -437,41 +443,14 @@ json_t *cli_json_read(const char *path)
 
 int cli_read_stdin(uint8_t **buf, size_t *len)
 {
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *b = malloc(cap);
     *buf = NULL;
     *len = 0;
-    if (b == NULL) {
-        cli_error("out of memory");
-        return ZK_ENOMEM;
-    }
-    for (;;) {
-        if (n == cap) {
-            uint8_t *t = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
-            if (t == NULL) {
-                free(b);
-                cli_error("(stdin): out of memory");
-                return ZK_ENOMEM;
-            }
-            b = t;
-            cap *= 2;
-        }
-        size_t k = fread(b + n, 1, cap - n, stdin);
-        n += k;
-        if (k == 0) {
-            if (ferror(stdin)) {
-                int saved = errno;
-                free(b);
-                errno = saved;
-                cli_file_error("-", ZK_EIO, "cannot read");
-                return ZK_EIO;
-            }
-            break;
-        }
-    }
-    *buf = b;
-    *len = n;
-    return 0;
+    int rc = read_fd(STDIN_FILENO, 1 << 16, buf, len);
+    if (rc == ZK_ENOMEM)
+        cli_error("(stdin): out of memory");
+    else if (rc != 0)
+        cli_file_error("-", ZK_EIO, "cannot read");
+    return rc;
 }
 
 char *cli_json_dump(const json_t *j)
