@@ -20,6 +20,8 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/srs.h"
+#include <sodium.h>
+
 #include "cli.h"
 #include "groth16/groth16.h"
 #include "io/json.h"
@@ -370,16 +372,11 @@ static int check_set(const share_list *l, const zk_rollup_params *par, const cha
 }
 
 /* The 64 hex digits of an id as 32 bytes. */
+/* out = the 32 bytes of a checked id (64 lowercase hex digits). */
 static void id_bytes(uint8_t out[32], const char *id)
 {
-    for (int i = 0; i < 32; i++) {
-        unsigned v = 0;
-        for (int k = 0; k < 2; k++) {
-            char c = id[2 * i + k];
-            v = v * 16 + (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10);
-        }
-        out[i] = (uint8_t)v;
-    }
+    size_t n;
+    (void)sodium_hex2bin(out, 32, id, 64, NULL, &n, NULL);
 }
 
 /* AGGREGATE.json; NULL when out of memory. */

@@ -17,6 +17,8 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/srs.h"
+#include <sodium.h>
+
 #include "cli.h"
 #include "groth16/groth16.h"
 #include "io/json.h"
@@ -219,23 +221,15 @@ static int agg_fr(zk_fr *r, const json_t *x, const char *name, const char *membe
     return 0;
 }
 
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-/* out[0 .. len/2) = the hex string s of even length len; 0, or -1. */
+/* out[0 .. len/2) = the hex string s of even length len (either case;
+ * libsodium's decoder); 0, or -1 for any other character. */
 static int hex_decode(uint8_t *out, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len / 2; i++) {
-        int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return -1;
-        out[i] = (uint8_t)(hi * 16 + lo);
-    }
+    size_t n = 0;
+    const char *end = NULL;
+    if (sodium_hex2bin(out, len / 2, s, len, NULL, &n, &end) != 0 || n != len / 2 ||
+        end != s + len)
+        return -1;
     return 0;
 }
 
