@@ -9,6 +9,8 @@
 #include <limits.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
 #endif
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 
 #include "io/atomic.h"
 #include "util/err.h"
+#include "util/meter.h"
 
 static const char *prog_name = "zkpar";
 
@@ -32,6 +35,128 @@ static struct {
     int have_error;
     char error[512];        /* the first cli_error message */
 } rep;
+
+/*
+ * The --progress display of long phases: the pools of the tool carry one
+ * meter (meter.h), which a display thread samples every `interval`
+ * seconds.  A phase metered for at least two intervals gets its
+ * percentage: on a terminal one status line, redrawn in place and erased
+ * before any other message; elsewhere (a log) a line each time it passes
+ * another tenth.  The thread starts with the first pool and stops at exit.
+ */
+static struct {
+    pthread_mutex_t mu;     /* stderr's lines and everything below */
+    pthread_cond_t cv;
+    zk_meter *meter;
+    pthread_t thread;
+    int started, stop;
+    int tty;                /* stderr is a terminal: redraw in place */
+    int shown;              /* a status line is on the terminal */
+    double interval;        /* seconds between samples */
+    uint64_t ended;         /* the meter serial of a phase whose time is out */
+} tick = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+/* Erase the status line, if one is shown (tick.mu held). */
+static void tick_erase(void)
+{
+    if (tick.shown) {
+        fputs("\r\033[K", stderr);
+        tick.shown = 0;
+    }
+}
+
+static void *tick_main(void *unused)
+{
+    (void)unused;
+    uint64_t serial = 0;
+    double since = 0;
+    int said = -1; /* the last percentage shown in this phase */
+    pthread_mutex_lock(&tick.mu);
+    while (!tick.stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long long ns = (long long)ts.tv_nsec + (long long)(tick.interval * 1e9);
+        ts.tv_sec += (time_t)(ns / 1000000000);
+        ts.tv_nsec = (long)(ns % 1000000000);
+        (void)pthread_cond_timedwait(&tick.cv, &tick.mu, &ts);
+        if (tick.stop)
+            break;
+        uint64_t done, total, s;
+        const char *name = zk_meter_read(tick.meter, &done, &total, &s);
+        if (name == NULL || total == 0 || s == tick.ended) {
+            tick_erase();
+            continue;
+        }
+        if (s != serial) { /* a new phase */
+            serial = s;
+            since = cli_now();
+            said = -1;
+        }
+        if (cli_now() - since < 2 * tick.interval)
+            continue;
+        int pct = done >= total ? 100 : (int)(100 * done / total);
+        if (tick.tty) {
+            fprintf(stderr, "\r\033[K%s: %-10s %3d%%", prog_name, name, pct);
+            tick.shown = 1;
+        } else if (pct / 10 > said / 10) {
+            fprintf(stderr, "%s: %-10s %3d%%\n", prog_name, name, pct);
+        } else {
+            continue;
+        }
+        said = pct;
+    }
+    tick_erase();
+    pthread_mutex_unlock(&tick.mu);
+    return NULL;
+}
+
+static void tick_stop(void)
+{
+    pthread_mutex_lock(&tick.mu);
+    tick.stop = 1;
+    pthread_cond_signal(&tick.cv);
+    pthread_mutex_unlock(&tick.mu);
+    pthread_join(tick.thread, NULL);
+}
+
+/* The display's interval: ZKPAR_PROGRESS_INTERVAL seconds (0.001 to 60),
+ * default 0.25. */
+static double tick_interval(void)
+{
+    const char *e = getenv("ZKPAR_PROGRESS_INTERVAL");
+    if (e != NULL && *e != '\0') {
+        char *end;
+        double v = strtod(e, &end);
+        if (*end == '\0' && v >= 0.001 && v <= 60)
+            return v;
+    }
+    return 0.25;
+}
+
+/* Meter pool p for the display (o->progress), starting the display thread
+ * with the first pool.  Best effort: without memory or a thread, the
+ * phases are still reported when they end. */
+static void tick_attach(zk_pool *p, const cli_opts *o)
+{
+    if (!o->progress)
+        return;
+    if (!tick.started) {
+        if (tick.meter == NULL && zk_meter_new(&tick.meter) != 0)
+            return;
+        tick.tty = isatty(STDERR_FILENO);
+        tick.interval = tick_interval();
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        int rc = pthread_create(&tick.thread, NULL, tick_main, NULL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (rc != 0)
+            return;
+        tick.started = 1;
+        (void)atexit(tick_stop);
+    }
+    zk_pool_set_meter(p, tick.meter);
+}
 
 void cli_malloc_policy(void)
 {
@@ -64,9 +189,12 @@ static void vmessage(int record, const char *fmt, va_list ap)
         va_end(aq);
         rep.have_error = 1;
     }
+    pthread_mutex_lock(&tick.mu);
+    tick_erase();
     fprintf(stderr, "%s: ", prog_name);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    pthread_mutex_unlock(&tick.mu);
     errno = saved;
 }
 
@@ -213,6 +341,8 @@ void cli_progress_auto(cli_opts *o)
 int cli_pool_new(zk_pool **out, const cli_opts *o)
 {
     int rc = zk_pool_new(out, o->threads);
+    if (rc == 0)
+        tick_attach(*out, o);
     if (rc != 0) {
         int saved = errno;
         unsigned n = o->threads != 0 ? o->threads : zk_threads_default();
@@ -241,8 +371,18 @@ double cli_now(void)
 void cli_progress(void *ctx, const char *phase, double seconds)
 {
     const cli_opts *o = ctx;
-    if (o != NULL && o->progress)
+    if (o != NULL && o->progress) {
+        pthread_mutex_lock(&tick.mu);
+        /* a library phase reports its end while still on the meter: no
+         * percentage of it after its time */
+        uint64_t serial;
+        const char *on = zk_meter_read(tick.meter, NULL, NULL, &serial);
+        if (on != NULL && strcmp(on, phase) == 0)
+            tick.ended = serial;
+        tick_erase();
         fprintf(stderr, "%s: %-10s %8.3f s\n", prog_name, phase, seconds);
+        pthread_mutex_unlock(&tick.mu);
+    }
     if (rep.on) {
         if (rep.phases == NULL)
             rep.phases = json_object();

@@ -129,7 +129,12 @@ void cli_version(void);
 zk_pool *cli_pool(const cli_opts *o);
 
 /* The same, returning the exit status: 0, or CLI_TEMPFAIL (no memory, a
- * thread that cannot start) / CLI_USAGE after a message. */
+ * thread that cannot start) / CLI_USAGE after a message.  With
+ * o->progress the pool carries the display's meter (util/meter.h): the
+ * long phases of what runs on it show their percentage on stderr, a
+ * status line redrawn in place on a terminal, a line each tenth
+ * elsewhere, sampled every ZKPAR_PROGRESS_INTERVAL seconds (0.001 to 60;
+ * default 0.25) once a phase has run two intervals. */
 int cli_pool_new(zk_pool **out, const cli_opts *o);
 
 /* --progress callback (ctx: the cli_opts): "PROG: PHASE  1.234 s" when

@@ -152,6 +152,7 @@ int zk_agg_srs_dev(zk_agg_srs **out, size_t n_max, zk_pool *pool)
     while (zk_fr_eq(&sec->x[0], &sec->x[1]));
 
     rc = ZK_OK;
+    zk_meter_begin(zk_pool_meter(pool), "srs", 2 * (2 * (uint64_t)n + ZK_FIXED_BASE_G2_UNITS * n));
     for (unsigned w = 0; w < 2 && rc == ZK_OK; w++) {
         zk_g1 *gx = w == 0 ? s->g_a : s->g_b;
         zk_g2 *hx = w == 0 ? s->h_a : s->h_b;
@@ -170,6 +171,7 @@ int zk_agg_srs_dev(zk_agg_srs **out, size_t n_max, zk_pool *pool)
     }
 
 out:
+    zk_meter_end(zk_pool_meter(pool));
     /* sodium_free wipes */
     sodium_free(sec);
     sodium_free(k);
@@ -402,7 +404,13 @@ typedef struct {
     size_t first[5]; /* the first chunk of each section; first[4] = all */
     size_t *bad;     /* per chunk: the first bad index, or SIZE_MAX */
     int *err;
+    zk_meter *meter; /* a G1 point 1 unit, a G2 point DECODE_G2_UNITS */
 } decode_job;
+
+/* A G2 point (decoded, on the twist, in G2: a subgroup check) costs about
+ * this many G1 points (decoded, on the curve) to read: the weight of the
+ * progress, so that the percentage follows the time. */
+#define DECODE_G2_UNITS 64u
 
 static void decode_task(void *arg, size_t c)
 {
@@ -424,6 +432,7 @@ static void decode_task(void *arg, size_t c)
             return;
         }
     }
+    zk_meter_add(j->meter, (hi - lo) * (s < 2 ? 1 : DECODE_G2_UNITS));
 }
 
 static int decode_points(zk_agg_srs *s, const uint8_t *const src[4], zk_pool *pool,
@@ -440,8 +449,11 @@ static int decode_points(zk_agg_srs *s, const uint8_t *const src[4], zk_pool *po
     j.bad = malloc(nchunks * sizeof *j.bad);
     j.err = malloc(nchunks * sizeof *j.err);
     int rc = ZK_ENOMEM;
+    j.meter = zk_pool_meter(pool);
+    zk_meter_begin(j.meter, "read_srs", 4 * (uint64_t)n + 2 * (uint64_t)n * DECODE_G2_UNITS);
     if (j.bad && j.err)
         rc = zk_pool_run(pool, nchunks, decode_task, &j);
+    zk_meter_end(j.meter);
     for (size_t c = 0; rc == ZK_OK && c < nchunks; c++)
         if (j.err[c] != ZK_OK) {
             unsigned k = 0;

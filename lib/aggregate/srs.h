@@ -125,6 +125,8 @@ void zk_agg_srs_free(zk_agg_srs *s);
  * Returns 0, or ZK_EINVAL (NULL out, n_max not a power of two in [2,
  * ZK_AGG_SRS_MAX_N]), ZK_ENOMEM (also when libsodium cannot be
  * initialised), or an error of zk_pool_run; on error *out = NULL.
+ * Progress: with a meter on the pool (pool.h), phase "srs", in the units
+ * of the fixed-base multiplications (msm.h).
  */
 ZK_WUR int zk_agg_srs_dev(zk_agg_srs **out, size_t n_max, zk_pool *pool);
 
@@ -236,7 +238,9 @@ ZK_WUR int zk_agg_srs_write(const char *path, const zk_agg_srs *s);
  * where (may be NULL): "container", "section 1 (header)", "section 1
  * (header): g", "section 3 (g_b), point 5", "section 5 (h_b)", ...
  * Cost: 2 n_max G2 subgroup checks (about 0.1 ms each, the bulk), 4 n_max
- * G1 curve checks, the structure check.
+ * G1 curve checks, the structure check.  Progress: with a meter on the
+ * pool (pool.h), the decoding of sections 2 to 5 is phase "read_srs" (a G1
+ * point 1 unit, a G2 point 64: about their relative cost).
  */
 ZK_WUR int zk_agg_srs_read(zk_agg_srs **out, const char *path, zk_pool *pool,
                            const char **where);

@@ -81,6 +81,9 @@
 #define MSM_RED_LANES 256u
 #define MSM_RED_MIN_NB 512u
 
+/* Points between two advances of the meter (meter.h) in a window task. */
+#define MSM_METER_STEP 4096u
+
 static size_t msm_align(size_t x) { return (x + 63) & ~(size_t)63; }
 
 /*
@@ -484,11 +487,11 @@ int zk_msm_g2(zk_g2j *r, const zk_g2 *points, const zk_fr *scalars, size_t n, zk
 int zk_g1_fixed_base_batch(zk_g1 *out, const zk_g1 *base, const zk_fr *k, size_t n,
                            zk_pool *pool)
 {
-    return g1_fixed_base(out, base, k, n, pool);
+    return g1_fixed_base(out, base, k, n, pool, 1);
 }
 
 int zk_g2_fixed_base_batch(zk_g2 *out, const zk_g2 *base, const zk_fr *k, size_t n,
                            zk_pool *pool)
 {
-    return g2_fixed_base(out, base, k, n, pool);
+    return g2_fixed_base(out, base, k, n, pool, ZK_FIXED_BASE_G2_UNITS);
 }

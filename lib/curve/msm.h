@@ -52,6 +52,10 @@
  * result is unspecified.  scalars: n elements of Fr, any values (zero
  * included).  n may be 0 (r = infinity), and the arrays may then be NULL.
  *
+ * Progress: when the pool carries a meter (pool.h), the call advances it
+ * by exactly n units (one per point) as the window sums are computed; it
+ * does not start a phase: the caller does (zk_meter_begin).
+ *
  * Returns 0, ZK_EINVAL (r NULL, or points / scalars NULL with n > 0),
  * ZK_ENOMEM (r untouched), or an error of zk_pool_run.
  * Memory: 48 bytes per point plus one endomorphism image per point (64
@@ -77,10 +81,16 @@ ZK_WUR int zk_msm_g2(zk_g2j *r, const zk_g2 *points, const zk_fr *scalars, size_
  * infinity only.  The buffers that held secrets are wiped before
  * returning.
  *
+ * Progress: with a meter on the pool (pool.h), the call advances it by n
+ * units on G1 and by ZK_FIXED_BASE_G2_UNITS * n on G2 (a G2 output costs
+ * about three G1 outputs, so a phase that mixes both advances evenly in
+ * time); it does not start a phase.
+ *
  * Returns 0 (also for n = 0, whatever the pointers), ZK_EINVAL (a NULL
  * pointer with n > 0), ZK_ENOMEM, or an error of zk_pool_run.  out must
  * not overlap base or k.
  */
+#define ZK_FIXED_BASE_G2_UNITS 3u
 ZK_WUR int zk_g1_fixed_base_batch(zk_g1 *out, const zk_g1 *base, const zk_fr *k, size_t n,
                                   zk_pool *pool);
 ZK_WUR int zk_g2_fixed_base_batch(zk_g2 *out, const zk_g2 *base, const zk_fr *k, size_t n,

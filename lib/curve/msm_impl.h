@@ -93,6 +93,7 @@ typedef struct {
     msm_slots slots;
     unsigned char *slot_mem;
     size_t slot_size;
+    zk_meter *meter;  /* the pool's, advanced by n units in all; or NULL */
 } PT(msm_ctx);
 
 /* Layout of one slot's working memory (offsets are 64-byte aligned). */
@@ -382,16 +383,23 @@ static void PT(msm_reduce)(PT_J *out, PT(msm_ws) *ws, size_t nb, int affine)
     }
 }
 
-/* The sum for window w over points [lo, hi). */
+/* The sum for window w over points [lo, hi); advances the meter by
+ * `units`, in steps of MSM_METER_STEP points. */
 static void PT(msm_window)(PT_J *out, PT(msm_ws) *ws, const PT(msm_ctx) *cx, unsigned w,
-                           size_t lo, size_t hi)
+                           size_t lo, size_t hi, uint64_t units)
 {
     const unsigned c = cx->par.c, off = c * w;
     const uint32_t half = (uint32_t)1 << (c - 1);
     const size_t nb = half;
+    uint64_t counted = 0;
     memset(ws->st, 0, nb);
     ws->m = ws->qlen = 0;
     for (size_t i = lo; i < hi; i++) {
+        if (cx->meter != NULL && i > lo && (i - lo) % MSM_METER_STEP == 0) {
+            uint64_t due = (uint64_t)((unsigned __int128)units * (i - lo) / (hi - lo));
+            zk_meter_add(cx->meter, due - counted);
+            counted = due;
+        }
         for (unsigned h = 0; h < 2; h++) {
             const uint64_t *k = cx->kk + 6 * i + 3 * h;
             uint32_t u = msm_digit(k, off, c), b, neg = (uint32_t)(k[2] >> 63);
@@ -422,6 +430,7 @@ static void PT(msm_window)(PT_J *out, PT(msm_ws) *ws, const PT(msm_ctx) *cx, uns
         ws->qlen = 0;
     }
     PT(msm_reduce)(out, ws, nb, cx->par.affine);
+    zk_meter_add(cx->meter, units - counted);
 }
 
 static void PT(msm_task)(void *arg, size_t t)
@@ -435,7 +444,10 @@ static void PT(msm_task)(void *arg, size_t t)
     unsigned slot = msm_slot_acquire(&cx->slots);
     PT(msm_ws) ws;
     PT(msm_ws_layout)(&ws, cx->slot_mem + (size_t)slot * cx->slot_size, &cx->par);
-    PT(msm_window)(&cx->wsum[t], &ws, cx, w, lo, hi);
+    /* this part's hi - lo points, spread over its windows */
+    const uint64_t len = hi - lo, nw = cx->par.windows;
+    const uint64_t units = len * (w + 1) / nw - len * w / nw;
+    PT(msm_window)(&cx->wsum[t], &ws, cx, w, lo, hi, units);
     msm_slot_release(&cx->slots, slot);
 }
 
@@ -474,6 +486,7 @@ static int PT(msm)(PT_J *r, const PT_A *pts, const zk_fr *sc, size_t n, zk_pool 
     cx.pts = pts;
     cx.sc = sc;
     cx.n = n;
+    cx.meter = zk_pool_meter(pool);
     msm_choose(&cx.par, n, zk_pool_size(pool), MSM_COST);
     size_t ntasks = (size_t)cx.par.windows * cx.par.parts;
     unsigned nslots = zk_pool_size(pool);
@@ -593,6 +606,8 @@ typedef struct {
     const zk_fr *k;
     PT_A *out;
     size_t n;
+    zk_meter *meter; /* the pool's; `units` per output */
+    uint64_t units;
 } PT(fb_ctx);
 
 /* *r = tab[idx] for idx < FB_E, reading every entry (masks, no branch or
@@ -707,9 +722,11 @@ static void PT(fb_task)(void *arg, size_t t)
     PT(fb_normalize)(cx->out + i0, res, pre, m);
     sodium_memzero(res, sizeof res);
     sodium_memzero(pre, sizeof pre);
+    zk_meter_add(cx->meter, cx->units * m);
 }
 
-static int PT(fixed_base)(PT_A *out, const PT_A *base, const zk_fr *k, size_t n, zk_pool *pool)
+static int PT(fixed_base)(PT_A *out, const PT_A *base, const zk_fr *k, size_t n, zk_pool *pool,
+                          uint64_t units)
 {
     if (n == 0)
         return ZK_OK;
@@ -717,6 +734,7 @@ static int PT(fixed_base)(PT_A *out, const PT_A *base, const zk_fr *k, size_t n,
         return ZK_EINVAL;
     if (PT(a_is_inf)(base)) {
         memset(out, 0, n * sizeof *out);
+        zk_meter_add(zk_pool_meter(pool), units * n);
         return ZK_OK;
     }
     /* table: FB_M * FB_E affine points, built in Jacobian then normalized */
@@ -741,7 +759,7 @@ static int PT(fixed_base)(PT_A *out, const PT_A *base, const zk_fr *k, size_t n,
     }
     PT(j_batch_to_a)(tab, tj, nt, scratch);
 
-    PT(fb_ctx) cx = {tab, k, out, n};
+    PT(fb_ctx) cx = {tab, k, out, n, zk_pool_meter(pool), units};
     int rc = zk_pool_run(pool, (n + MSM_FB_BLOCK - 1) / MSM_FB_BLOCK, PT(fb_task), &cx);
     free(mem);
     return rc;

@@ -301,6 +301,7 @@ typedef struct {
     zk_g1 *out;
     size_t n;
     const zk_fr *k;
+    zk_meter *meter; /* one unit per point */
 } scale_job;
 
 static void scale_task(void *arg, size_t ci)
@@ -343,6 +344,7 @@ static void scale_task(void *arg, size_t ci)
     sodium_memzero(&acc, sizeof acc);
     sodium_memzero(&zi, sizeof zi);
     sodium_memzero(&zi2, sizeof zi2);
+    zk_meter_add(job->meter, m);
 }
 
 static int scale_points(zk_g1 *out, const zk_g1 *in, size_t n, const zk_fr *k,
@@ -350,7 +352,7 @@ static int scale_points(zk_g1 *out, const zk_g1 *in, size_t n, const zk_fr *k,
 {
     if (n == 0)
         return ZK_OK;
-    scale_job job = { in, out, n, k };
+    scale_job job = { in, out, n, k, zk_pool_meter(pool) };
     return zk_pool_run(pool, (n + SCALE_CHUNK - 1) / SCALE_CHUNK, scale_task, &job);
 }
 
@@ -478,9 +480,11 @@ int zk_groth16_contribute(zk_zkey **out, const zk_zkey *in, const char *name,
     set_name(c, name);
 
     /* C and H /= x */
+    zk_meter_begin(zk_pool_meter(pool), "contribute", (uint64_t)n_priv + in->domain_size);
     rc = scale_points(z->c, in->c, n_priv, &sec->xinv, pool);
     if (rc == ZK_OK)
         rc = scale_points(z->h, in->h, in->domain_size, &sec->xinv, pool);
+    zk_meter_end(zk_pool_meter(pool));
     if (rc != ZK_OK)
         goto fail;
     sodium_free(sec); /* wipes */

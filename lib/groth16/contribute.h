@@ -64,7 +64,8 @@
  *               of zk_pool_run.
  * Time: one constant-time scalar multiplication per C and H point
  * (nVars - nPublic - 1 + domainSize of them), about 0.1 ms a point on
- * one core; memory: a second key (zk_zkey_alloc).
+ * one core; memory: a second key (zk_zkey_alloc).  Progress: with a
+ * meter on the pool (pool.h), phase "contribute", one unit per point.
  */
 ZK_WUR int zk_groth16_contribute(zk_zkey **out, const zk_zkey *in,
                                  const char *name, zk_pool *pool);

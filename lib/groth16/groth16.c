@@ -28,13 +28,23 @@ typedef struct {
     zk_groth16_progress_fn fn;
     void *ctx;
     double t;
+    zk_meter *meter; /* the pool's (pool.h), or NULL */
 } phase_clock;
 
+/* Start metering phase `name` of `total` units. */
+static void phase_begin(phase_clock *pc, const char *name, uint64_t total)
+{
+    zk_meter_begin(pc->meter, name, total);
+}
+
+/* Report the phase that ends (its meter still shows it, all done), then
+ * end it on the meter. */
 static void phase_done(phase_clock *pc, const char *phase)
 {
     double t = now_s();
     if (pc->fn != NULL)
         pc->fn(pc->ctx, phase, t - pc->t);
+    zk_meter_end(pc->meter);
     pc->t = t;
 }
 
@@ -60,6 +70,7 @@ typedef struct {
     const zk_fr *w_std;  /* the witness in standard form, for coefs_raw */
     zk_fr *abc[3];
     size_t ntasks;
+    zk_meter *meter; /* one unit per task */
 } matvec_job;
 
 static void matvec_task(void *arg, size_t t)
@@ -96,6 +107,7 @@ static void matvec_task(void *arg, size_t t)
     }
     for (size_t r = lo; r < hi; r++)
         zk_fr_mul(&j->abc[2][r], &j->abc[0][r], &j->abc[1][r]);
+    zk_meter_add(j->meter, 1);
 }
 
 /* h_j = a_j b_j - c_j, into a. */
@@ -197,9 +209,8 @@ typedef struct {
     zk_g2j t2;
 } blind_secrets;
 
-int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
-                     size_t n, zk_pool *pool, zk_groth16_progress_fn progress,
-                     void *ctx)
+static int prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w, size_t n,
+                 zk_pool *pool, phase_clock *pcp)
 {
     if (proof == NULL || z == NULL || w == NULL)
         return ZK_EINVAL;
@@ -214,7 +225,8 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
         z->domain_size != (UINT32_C(1) << z->log_domain))
         return z->log_domain == ZK_ZKEY_MAX_LOG_DOMAIN ? ZK_EUNSUPPORTED : ZK_EINVAL;
 
-    phase_clock pc = { progress, ctx, now_s() };
+    phase_clock pc = *pcp;
+    pc.t = now_s();
     const size_t N = z->domain_size;
     const size_t ntasks = zk_pool_size(pool) * 4;
     int rc;
@@ -248,7 +260,8 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
         for (size_t i = 0; i < n; i++)
             zk_fr_to_limbs(w_std[i].l, &w[i]);
     }
-    matvec_job mj = { z, w, w_std, { a, b, c }, zk_pool_size(pool) };
+    matvec_job mj = { z, w, w_std, { a, b, c }, zk_pool_size(pool), pc.meter };
+    phase_begin(&pc, "matvec", mj.ntasks);
     rc = zk_pool_run(pool, mj.ntasks, matvec_task, &mj);
     if (w_std != NULL) {
         sodium_memzero(w_std, n * sizeof *w_std);
@@ -266,16 +279,20 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
     if (rc != 0)
         goto out_abc;
     rc = zk_fr_root_of_unity(&g, z->log_domain + 1);
+    phase_begin(&pc, "ntt", 7); /* six transforms and the join */
     for (int k = 0; k < 3 && rc == 0; k++) {
         rc = zk_ntt_inverse(dom, abc + (size_t)k * N, pool);
+        zk_meter_add(pc.meter, 1);
         if (rc == 0)
             rc = zk_ntt_coset_forward(dom, abc + (size_t)k * N, &g, pool);
+        zk_meter_add(pc.meter, 1);
     }
     zk_ntt_domain_free(dom);
     if (rc != 0)
         goto out_abc;
     join_job jj = { a, b, c, N, ntasks };
     rc = zk_pool_run(pool, ntasks, join_task, &jj);
+    zk_meter_add(pc.meter, 1);
     if (rc != 0)
         goto out_abc;
     phase_done(&pc, "ntt");
@@ -285,6 +302,7 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
     zk_g1j sa, sb1, sc, sh;
     zk_g2j sb2;
     /* each section's pages are given back once used (zk_zkey_release) */
+    phase_begin(&pc, "msm_h", N);
     rc = zk_msm_g1(&sh, z->h, a, N, pool);
     free(abc);
     abc = NULL;
@@ -292,18 +310,22 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
     if (rc != 0)
         return rc;
     phase_done(&pc, "msm_h");
+    phase_begin(&pc, "msm_a", n);
     if ((rc = zk_msm_g1(&sa, z->a, w, n, pool)) != 0)
         return rc;
     zk_zkey_release(z, ZK_ZKEY_SEC_A);
     phase_done(&pc, "msm_a");
+    phase_begin(&pc, "msm_b1", n);
     if ((rc = zk_msm_g1(&sb1, z->b1, w, n, pool)) != 0)
         return rc;
     zk_zkey_release(z, ZK_ZKEY_SEC_B1);
     phase_done(&pc, "msm_b1");
+    phase_begin(&pc, "msm_b2", n);
     if ((rc = zk_msm_g2(&sb2, z->b2, w, n, pool)) != 0)
         return rc;
     zk_zkey_release(z, ZK_ZKEY_SEC_B2);
     phase_done(&pc, "msm_b2");
+    phase_begin(&pc, "msm_c", n_priv);
     if ((rc = zk_msm_g1(&sc, z->c, w + z->n_public + 1, n_priv, pool)) != 0)
         return rc;
     zk_zkey_release(z, ZK_ZKEY_SEC_C);
@@ -365,5 +387,15 @@ int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
 
 out_abc:
     free(abc);
+    return rc;
+}
+
+int zk_groth16_prove(zk_groth16_proof *proof, const zk_zkey *z, const zk_fr *w,
+                     size_t n, zk_pool *pool, zk_groth16_progress_fn progress,
+                     void *ctx)
+{
+    phase_clock pc = { progress, ctx, 0, zk_pool_meter(pool) };
+    int rc = prove(proof, z, w, n, pool, &pc);
+    zk_meter_end(pc.meter); /* also after an error */
     return rc;
 }

@@ -72,6 +72,11 @@ typedef void (*zk_groth16_progress_fn)(void *ctx, const char *phase, double seco
  *                    verification key: the witness does not satisfy the
  *                    circuit (or the key is inconsistent);
  *   ZK_ENOMEM.
+ * Progress: with a meter on the pool (pool.h), the long phases are
+ * metered under the names given to `progress`: "matvec" (one unit per
+ * row range), "ntt" (7 units: six transforms and the join), "msm_h",
+ * "msm_a", "msm_b1", "msm_b2", "msm_c" (one unit per point, msm.h); the
+ * meter has no phase when the call returns.
  * *proof is written only on success.  Memory: 3 domain-size vectors of Fr
  * (96 bytes per row) plus the MSMs' working memory (msm.h).
  */

@@ -321,6 +321,7 @@ typedef struct {
     const zk_g1 *L, *aL, *bL; /* Lagrange blocks of sections 12, 14, 15 */
     const zk_g2 *L2;          /* of section 13 */
     int err;
+    zk_meter *meter;          /* one unit per (wire, row) term */
 } wire_job;
 
 /* The private-or-public destination of wire w's IC/C point. */
@@ -347,6 +348,7 @@ static void wire_task(void *arg, size_t c)
         zk_g2j_set_inf(&jb2[q]);
         if (j->ix->off[w + 1] - j->ix->off[w] > HEAVY_WIRE)
             continue; /* done by heavy_wire() */
+        zk_meter_add(j->meter, j->ix->off[w + 1] - j->ix->off[w]);
         for (size_t e = j->ix->off[w]; e < j->ix->off[w + 1]; e++) {
             const wentry *en = &j->ix->e[e];
             small_sc s;
@@ -444,6 +446,8 @@ static int heavy_wire(wire_job *j, size_t w, zk_g1 *p1, zk_g2 *p2, zk_fr *sc,
 static int wire_sums(wire_job *j, zk_pool *pool)
 {
     const size_t n = j->z->n_vars;
+    j->meter = zk_pool_meter(pool);
+    zk_meter_begin(j->meter, "setup", j->ix->off[n]);
     int rc = zk_pool_run(pool, (n + WIRES_PER_TASK - 1) / WIRES_PER_TASK, wire_task, j);
     if (rc == ZK_OK)
         rc = j->err;
@@ -462,8 +466,10 @@ static int wire_sums(wire_job *j, zk_pool *pool)
     zk_fr *sc = malloc(maxn * sizeof *sc);
     rc = p1 && p2 && sc ? ZK_OK : ZK_ENOMEM;
     for (size_t w = 0; w < n && rc == ZK_OK; w++)
-        if (j->ix->off[w + 1] - j->ix->off[w] > HEAVY_WIRE)
+        if (j->ix->off[w + 1] - j->ix->off[w] > HEAVY_WIRE) {
             rc = heavy_wire(j, w, p1, p2, sc, pool);
+            zk_meter_add(j->meter, j->ix->off[w + 1] - j->ix->off[w]);
+        }
     free(p1);
     free(p2);
     free(sc);
@@ -841,7 +847,7 @@ int zk_groth16_setup(zk_zkey **out, const zk_r1cs *cs, const zk_ptau *ptau,
         set_where_point(where, 13, bad);
         goto fail;
     }
-    wire_job wj = { &ix, z, L, aL, bL, L2, ZK_OK };
+    wire_job wj = { &ix, z, L, aL, bL, L2, ZK_OK, NULL };
     if ((rc = wire_sums(&wj, pool)) != ZK_OK)
         goto fail;
     free(L);
@@ -866,10 +872,12 @@ int zk_groth16_setup(zk_zkey **out, const zk_r1cs *cs, const zk_ptau *ptau,
     if ((rc = hash_t_ptau(&st, ptau, d, pool, where)) != ZK_OK)
         goto fail;
     hash_tail(&st, z);
+    zk_meter_end(zk_pool_meter(pool));
     *out = z;
     return ZK_OK;
 
 fail:
+    zk_meter_end(zk_pool_meter(pool));
     free(L);
     free(aL);
     free(bL);
@@ -992,6 +1000,11 @@ int zk_groth16_setup_dev(zk_zkey **out, const zk_r1cs *cs, zk_pool *pool)
         (rc = windex_build(&ix, cs, z->n_public)) != ZK_OK)
         goto out;
     const size_t n = z->n_vars, npub = z->n_public;
+    /* metered by the fixed-base outputs: A, B1, IC and C, H, the header
+     * and the hash points on G1, B2 and the header on G2 */
+    const uint64_t g2u = ZK_FIXED_BASE_G2_UNITS;
+    zk_meter_begin(zk_pool_meter(pool), "setup",
+                   3 * (uint64_t)n + d + 3 + tcount + g2u * (n + 3));
 
     /* the toxic waste: tau outside <omega_2d> (so neither domain's
      * barycentric formula divides by zero) */
@@ -1121,6 +1134,7 @@ out:
     sodium_free(kk);
     free(tp);
     windex_free(&ix);
+    zk_meter_end(zk_pool_meter(pool));
     if (rc == ZK_OK) {
         *out = z;
     } else {

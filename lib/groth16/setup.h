@@ -122,6 +122,8 @@ ZK_WUR int zk_groth16_setup_log_domain(uint32_t *log_domain, const zk_r1cs *cs);
  * small for the circuit", "ptau section 13 (tauG2, Lagrange basis) point
  * 70"; indexed texts live in a thread-local buffer that the next failing
  * call on the thread overwrites.  NULL on success.
+ * Progress: with a meter on the pool (pool.h), the wire sums (most of the
+ * time) are metered as phase "setup", one unit per term of the system.
  */
 ZK_WUR int zk_groth16_setup(zk_zkey **out, const zk_r1cs *cs, const zk_ptau *ptau,
                             zk_pool *pool, const char **where);
@@ -131,6 +133,8 @@ ZK_WUR int zk_groth16_setup(zk_zkey **out, const zk_r1cs *cs, const zk_ptau *pta
  * Returns 0 and *out, or ZK_EUNSUPPORTED (custom gates, domain >= 2^28),
  * ZK_EINVAL, ZK_ENOMEM, ZK_EIO (libsodium could not be initialised), or
  * an error of zk_pool_run.
+ * Progress: with a meter on the pool (pool.h), phase "setup", in the
+ * units of the fixed-base multiplications (msm.h) of every key point.
  */
 ZK_WUR int zk_groth16_setup_dev(zk_zkey **out, const zk_r1cs *cs, zk_pool *pool);
 

@@ -35,6 +35,7 @@ struct zk_pool {
     size_t n;
     size_t chunk;
     atomic_size_t next;
+    zk_meter *meter;        /* zk_pool_set_meter; NULL: none */
 };
 
 /* The pool whose job the current thread is running, to turn nested calls
@@ -196,6 +197,17 @@ void zk_pool_free(zk_pool *p)
         pool_destroy(p, p->nworkers);
 }
 
+void zk_pool_set_meter(zk_pool *p, zk_meter *m)
+{
+    if (p != NULL)
+        p->meter = m;
+}
+
+zk_meter *zk_pool_meter(const zk_pool *p)
+{
+    return p == NULL || tl_running == p ? NULL : p->meter;
+}
+
 unsigned zk_pool_size(const zk_pool *p)
 {
     return p == NULL ? 1 : p->nworkers + 1;
@@ -206,7 +218,12 @@ int zk_pool_run(zk_pool *p, size_t n, void (*fn)(void *arg, size_t i), void *arg
     if (fn == NULL || n > SIZE_MAX / 2)
         return ZK_EINVAL;
     if (p == NULL || p->nworkers == 0 || n <= 1 || tl_running == p) {
+        /* the tasks run in this thread, but still as tasks of p */
+        const zk_pool *saved = tl_running;
+        if (p != NULL)
+            tl_running = p;
         serial(n, fn, arg);
+        tl_running = saved;
         return ZK_OK;
     }
 

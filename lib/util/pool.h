@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "util/err.h"
+#include "util/meter.h"
 
 typedef struct zk_pool zk_pool;
 
@@ -58,5 +59,18 @@ unsigned zk_pool_size(const zk_pool *p);
  * nothing.  Returns 0, or ZK_EINVAL when fn is NULL or n > SIZE_MAX / 2
  * (nothing is called). */
 int zk_pool_run(zk_pool *p, size_t n, void (*fn)(void *arg, size_t i), void *arg);
+
+/*
+ * Progress: a pool may carry a meter (meter.h), which the long routines
+ * that run on it (MSMs, the Groth16 and SnarkPack provers, setup) advance.
+ * zk_pool_set_meter(p, m) attaches m (NULL detaches; m must outlive the
+ * attachment); not while a zk_pool_run on p is in progress.
+ * zk_pool_meter(p) is the meter to advance: NULL for a NULL pool, for one
+ * without a meter, and when called from inside a task of p -- work nested
+ * in a task belongs to the phase of the routine that started the task,
+ * which does the counting.
+ */
+void zk_pool_set_meter(zk_pool *p, zk_meter *m);
+zk_meter *zk_pool_meter(const zk_pool *p);
 
 #endif
