@@ -248,7 +248,14 @@ int zk_ptau_dev_write(const char *path, unsigned power, zk_pool *pool)
 
     if ((rc = zk_binwriter_begin(&d.w, path, "ptau", ZK_PTAU_VERSION, 11)) != ZK_OK)
         goto out;
+    /* metered by the points: on G1 sections 2, 4, 5 (2n - 1, n, n) and
+     * the Lagrange blocks 12, 14, 15 (4n - 1, 2n - 1, 2n - 1); on G2
+     * sections 3, 6 (n, 1) and block 13 (2n - 1) */
+    const uint64_t n = (uint64_t)1 << power;
+    zk_meter_begin(zk_pool_meter(pool), "ptau",
+                   (12 * n - 4) + ZK_FIXED_BASE_G2_UNITS * (3 * n));
     rc = write_all(&d, power);
+    zk_meter_end(zk_pool_meter(pool));
     if (rc == ZK_OK) {
         rc = zk_binwriter_commit(d.w);
     } else {

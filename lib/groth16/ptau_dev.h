@@ -69,7 +69,8 @@
  *               cannot be initialised;
  *   ZK_ENOMEM, or an error of zk_pool_run.
  * Thread safety: distinct calls are independent.  Constant time in the
- * secrets.
+ * secrets.  Progress: with a meter on the pool (pool.h), phase "ptau", in
+ * the units of the fixed-base multiplications (msm.h).
  */
 ZK_WUR int zk_ptau_dev_write(const char *path, unsigned power, zk_pool *pool);
 

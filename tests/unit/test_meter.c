@@ -18,6 +18,7 @@
 #include "field/fr.h"
 #include "groth16/contribute.h"
 #include "groth16/groth16.h"
+#include "groth16/ptau_dev.h"
 #include "groth16/setup.h"
 #include "r1cs/cs.h"
 #include "tap.h"
@@ -330,6 +331,11 @@ static void test_srs(zk_pool *p)
        "read_srs: phase ended, %llu of %llu units (G1 1, G2 64)", (unsigned long long)d,
        (unsigned long long)t);
     remove(path);
+    is_int(zk_ptau_dev_write(path, 5, p), ZK_OK, "dev ptau of power 5");
+    name = zk_meter_read(m, &d, &t, NULL);
+    ok(name == NULL && d == t && t > 0, "ptau: phase ended, %llu of %llu units",
+       (unsigned long long)d, (unsigned long long)t);
+    remove(path);
     zk_agg_srs_free(s);
     zk_agg_srs_free(s2);
     zk_pool_set_meter(p, NULL);
@@ -338,7 +344,7 @@ static void test_srs(zk_pool *p)
 
 int main(void)
 {
-    plan(7 + 1 + 2 * 5 + 2 * (5 + 4 + 2) + 8 + 3);
+    plan(7 + 1 + 2 * 5 + 2 * (5 + 4 + 2) + 8 + 5);
     zk_pool *p1, *p2;
     if (zk_pool_new(&p1, 1) != ZK_OK || zk_pool_new(&p2, 2) != ZK_OK)
         bail_out("pool");
