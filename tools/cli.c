@@ -608,11 +608,11 @@ char *cli_json_dump(const json_t *j)
  * remover between mkstemp and flock (its lock taken, its link count 0)
  * starts again with a new one.
  */
-static int open_locked(zk_atomic_file **f, const char *path)
+static int open_locked(zk_atomic_file **f, const char *path, unsigned mode)
 {
     int rc;
     for (int tries = 0;; tries++) {
-        if ((rc = zk_atomic_open(f, path)) != 0)
+        if ((rc = zk_atomic_open_mode(f, path, mode)) != 0)
             return rc;
         int fd = fileno(zk_atomic_stream(*f));
         struct stat st;
@@ -750,6 +750,12 @@ static int write_in_place(const char *path, const char *buf, size_t len)
 int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
                   const size_t lens[])
 {
+    return cli_write_all_mode(n, paths, bufs, lens, NULL);
+}
+
+int cli_write_all_mode(size_t n, const char *const paths[], const char *const bufs[],
+                       const size_t lens[], const unsigned modes[])
+{
     zk_atomic_file **f = calloc(n > 0 ? n : 1, sizeof *f);
     char *special = calloc(n > 0 ? n : 1, 1);
     if (f == NULL || special == NULL) {
@@ -762,7 +768,7 @@ int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
     for (i = 0; i < n && rc == 0; i++) {
         if (strcmp(paths[i], "-") == 0 || (special[i] = (char)is_special(paths[i])))
             continue;
-        rc = open_locked(&f[i], paths[i]);
+        rc = open_locked(&f[i], paths[i], modes != NULL ? modes[i] : 0644);
         if (rc != 0) {
             status = cli_file_error(paths[i], rc, "cannot create");
             break;
@@ -773,6 +779,15 @@ int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
             status = cli_file_error(paths[i], rc, "cannot write");
         }
     }
+    /* devices and FIFOs before the renames: a failure there (ENOSPC of
+     * /dev/full) leaves no file */
+    for (i = 0; i < n && rc == 0; i++) {
+        if (!special[i])
+            continue;
+        if ((rc = write_in_place(paths[i], bufs[i], lens[i])) != 0)
+            status = cli_file_error(paths[i], rc, "cannot write");
+    }
+    free(special);
     /* commit all, or abort all */
     for (i = 0; i < n; i++) {
         if (f[i] == NULL)
@@ -789,13 +804,6 @@ int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
     free(f);
     if (rc == 0)
         cli_remove_stale(n, paths);
-    for (i = 0; i < n && rc == 0; i++) {
-        if (!special[i])
-            continue;
-        if ((rc = write_in_place(paths[i], bufs[i], lens[i])) != 0)
-            status = cli_file_error(paths[i], rc, "cannot write");
-    }
-    free(special);
     for (i = 0; i < n && rc == 0; i++) {
         if (strcmp(paths[i], "-") != 0)
             continue;

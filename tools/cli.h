@@ -189,8 +189,12 @@ char *cli_json_dump(const json_t *j);
  * Write n buffers to n paths, all or none: each non-"-" path is first
  * written under a temporary name "PATH.tmp.XXXXXX" in its directory
  * (atomic.h), locked with flock(2) while it is written; only when all were
- * written are they renamed into place.  "-" writes to stdout (once the
- * files are in place), followed by a newline for the terminal's sake.
+ * written are they renamed into place.  An existing device, FIFO or
+ * socket is written in place (never replaced), after the temporary files
+ * and before the renames, so that a failure there (/dev/full) leaves no
+ * file.  A symbolic link has its target replaced (atomic.h).  "-" writes
+ * to stdout (once the files are in place), followed by a newline for the
+ * terminal's sake.
  * Afterwards the temporary files that killed writers of these paths left
  * behind are removed (cli_remove_stale).
  * Returns 0, or the exit status after a message, having removed its own
@@ -201,6 +205,12 @@ char *cli_json_dump(const json_t *j);
  */
 int cli_write_all(size_t n, const char *const paths[], const char *const bufs[],
                   const size_t lens[]);
+
+/* The same, file i getting modes[i] (e.g. 0600 for secrets: it is never
+ * readable by others, not even while empty; atomic.h) instead of 0644;
+ * modes NULL: all 0644. */
+int cli_write_all_mode(size_t n, const char *const paths[], const char *const bufs[],
+                       const size_t lens[], const unsigned modes[]);
 
 /*
  * Remove "PATH.tmp.XXXXXX" files (the temporary names of atomic.h) that

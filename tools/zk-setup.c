@@ -75,7 +75,10 @@ static void usage(FILE *fp)
             "  -V, --version     the version\n"
             "\n"
             "Exit status: 0 success, 1 input content rejected, 2 usage or\n"
-            "unreadable input.\n",
+            "unreadable input (missing, not permitted, not the right format) or an\n"
+            "output that cannot be created (no such directory, a read-only file\n"
+            "system), 75 temporary failure, worth a retry (an I/O error such as a\n"
+            "full disk, out of memory, a thread that cannot start).\n",
             cli_prog());
 }
 
@@ -88,32 +91,33 @@ static zk_zkey *read_zkey(const char *path, unsigned flags, zk_pool *pool, int *
     int rc = zk_zkey_read(&z, path, flags, pool, &where, &index);
     if (rc == 0)
         return z;
-    if (rc == ZK_EIO)
-        cli_file_error(path, rc, "cannot read");
-    else if (index >= 0)
+    if (rc == ZK_EIO) {
+        *status = cli_file_error(path, rc, "cannot read");
+        return NULL;
+    }
+    if (index >= 0)
         cli_error("%s: %s %lld: %s", path, where ? where : "section", (long long)index,
                   zk_strerror(rc));
     else
         cli_error("%s: %s: %s", path, where ? where : "not a Groth16 .zkey for BN254",
                   zk_strerror(rc));
-    *status = cli_exit_code(rc) == CLI_INVALID ? CLI_INVALID : CLI_USAGE;
+    *status = cli_exit_code(rc) == CLI_INVALID ? CLI_INVALID : cli_unusable(rc);
     return NULL;
 }
 
-/* Serialize j and write it to path atomically ("-": stdout). */
+/* Serialize j and write it to path atomically ("-": stdout); the exit
+ * status (cli_write_all's). */
 static int write_json(const char *path, const json_t *j)
 {
     char *s = cli_json_dump(j);
-    if (s == NULL) {
-        cli_error("out of memory");
-        return CLI_USAGE;
-    }
+    if (s == NULL)
+        return cli_oom();
     const char *paths[1] = { path };
     const char *bufs[1] = { s };
     size_t lens[1] = { strlen(s) };
-    int rc = cli_write_all(1, paths, bufs, lens);
+    int status = cli_write_all(1, paths, bufs, lens);
     free(s);
-    return rc == 0 ? CLI_OK : CLI_USAGE;
+    return status;
 }
 
 static int cmd_vk(const cli_opts *o, zk_pool *pool, int argc, char **argv)
@@ -132,10 +136,11 @@ static int cmd_vk(const cli_opts *o, zk_pool *pool, int argc, char **argv)
     int rc = zk_groth16_vk_from_zkey(&vk, z);
     if (rc != 0) {
         cli_error("%s: %s", argv[0], zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
     if ((j = zk_json_vk_encode(&vk)) == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto out;
     }
     status = write_json(argv[1], j);
@@ -170,13 +175,14 @@ static int cmd_contribute(const cli_opts *o, const setup_opts *so, zk_pool *pool
     int rc = zk_groth16_contribute(&out, in, so->name, pool);
     if (rc != 0) {
         cli_error("%s: cannot contribute: %s", argv[0], zk_strerror(rc));
+        status = cli_unusable(rc);
         goto done;
     }
     cli_progress((void *)o, "contribute", cli_now() - t);
     t = cli_now();
     rc = zk_zkey_write(argv[1], out);
     if (rc != 0) {
-        cli_file_error(argv[1], rc, "cannot write");
+        status = cli_file_error(argv[1], rc, "cannot write");
         goto done;
     }
     cli_progress((void *)o, "write", cli_now() - t);
@@ -195,27 +201,36 @@ done:
     return status;
 }
 
-/* Read an .r1cs, reporting errors; NULL on error. */
-static zk_r1cs *read_r1cs(const char *path)
+/* Read an .r1cs, reporting errors; NULL on error with *status set: 2 for
+ * a file that is missing or not an .r1cs (content included), 75 for an
+ * I/O error or no memory. */
+static zk_r1cs *read_r1cs(const char *path, int *status)
 {
     zk_r1cs *cs = NULL;
     int rc = zk_r1cs_read(&cs, path);
-    if (rc != 0)
-        cli_file_error(path, rc, rc == ZK_EIO ? "cannot read" : "not a BN254 .r1cs circuit");
+    if (rc == ZK_EIO) {
+        *status = cli_file_error(path, rc, "cannot read");
+    } else if (rc != 0) {
+        cli_file_error(path, rc, "not a BN254 .r1cs circuit");
+        *status = cli_unusable(rc);
+    }
     return cs;
 }
 
-/* Open a .ptau, reporting errors; NULL on error. */
-static zk_ptau *read_ptau(const char *path)
+/* Open a .ptau, reporting errors; NULL on error with *status set (as
+ * read_r1cs). */
+static zk_ptau *read_ptau(const char *path, int *status)
 {
     zk_ptau *p = NULL;
     const char *where = NULL;
     int rc = zk_ptau_open(&p, path, &where);
-    if (rc == ZK_EIO)
-        cli_file_error(path, rc, "cannot read");
-    else if (rc != 0)
+    if (rc == ZK_EIO) {
+        *status = cli_file_error(path, rc, "cannot read");
+    } else if (rc != 0) {
         cli_error("%s: not a BN254 powers-of-tau file: %s%s%s", path, where ? where : "",
                   where ? ": " : "", zk_strerror(rc));
+        *status = cli_unusable(rc);
+    }
     return p;
 }
 
@@ -248,10 +263,15 @@ static zk_zkey *make_key(const cli_opts *o, const char *r1cs_path, const zk_r1cs
         cli_error("%s: %s: %s", r1cs_path, where, zk_strerror(rc));
     else
         cli_error("%s: cannot set up: %s", r1cs_path, zk_strerror(rc));
-    *status = rc == ZK_EUNSUPPORTED || rc == ZK_EFORMAT || rc == ZK_EINVAL ||
-                      rc == ZK_ENOMEM
-                  ? CLI_USAGE
-                  : CLI_INVALID;
+    /* no memory, a thread, an I/O error worth a retry (cli_exit_code): 75;
+     * a circuit or ptau that this build cannot use: 2; content that does
+     * not fit: 1 */
+    if (cli_exit_code(rc) == CLI_TEMPFAIL)
+        *status = CLI_TEMPFAIL;
+    else if (rc == ZK_EUNSUPPORTED || rc == ZK_EFORMAT || rc == ZK_EINVAL || rc == ZK_EIO)
+        *status = CLI_USAGE;
+    else
+        *status = CLI_INVALID;
     return NULL;
 }
 
@@ -295,10 +315,8 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
     long tk = parse_uint("--tokens", so->tokens, 0, ZK_ROLLUP_TOKEN_DEPTH_MAX);
     if (k < 0 || d < 0 || tk < 0)
         return CLI_USAGE;
-    if (mkdir(so->out, 0777) != 0 && errno != EEXIST) {
-        cli_file_error(so->out, ZK_EIO, "cannot create the keys directory");
-        return CLI_USAGE;
-    }
+    if (mkdir(so->out, 0777) != 0 && errno != EEXIST)
+        return cli_file_error(so->out, ZK_EIO, "cannot create the keys directory");
     char r1cs_path[4096], zkey_path[4096], vk_path[4096], params_path[4096];
     if (join(r1cs_path, sizeof r1cs_path, so->out, "chunk.r1cs") ||
         join(zkey_path, sizeof zkey_path, so->out, "chunk.zkey") ||
@@ -323,6 +341,7 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
         rc = zk_cs_to_r1cs(&r, cs);
     if (rc != 0) {
         cli_error("cannot build the chunk circuit: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto done;
     }
     zk_rollup_params params;
@@ -338,7 +357,7 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
         fprintf(stderr, "%s: chunk circuit K=%ld D=%ld T=%ld: %llu constraints\n",
                 cli_prog(), k, d, tk, (unsigned long long)params.constraints);
 
-    if (so->ptau != NULL && (ptau = read_ptau(so->ptau)) == NULL)
+    if (so->ptau != NULL && (ptau = read_ptau(so->ptau, &status)) == NULL)
         goto done;
     if ((z = make_key(o, r1cs_path, r, so->ptau, ptau, pool, &status)) == NULL)
         goto done;
@@ -348,7 +367,7 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
         rc = zk_groth16_contribute(&z1, z, "zk-setup chunk", pool);
         if (rc != 0) {
             cli_error("cannot contribute: %s", zk_strerror(rc));
-            status = CLI_USAGE;
+            status = cli_unusable(rc);
             goto done;
         }
         cli_progress((void *)o, "contribute", cli_now() - t);
@@ -356,32 +375,32 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
         z = z1;
         z1 = NULL;
     }
-    status = CLI_USAGE;
     if ((rc = zk_groth16_vk_from_zkey(&vk, z)) != 0 ||
         (rc = zk_rollup_key_id(params.key, &vk)) != 0) {
         cli_error("cannot export the verification key: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto done;
     }
     if ((jvk = zk_json_vk_encode(&vk)) == NULL || (jp = zk_rollup_json_params_encode(&params)) == NULL ||
         (svk = cli_json_dump(jvk)) == NULL || (sp = cli_json_dump(jp)) == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto done;
     }
 
     /* params.json last: a directory with it is complete */
     t = cli_now();
     if ((rc = zk_r1cs_write(r1cs_path, r)) != 0) {
-        cli_file_error(r1cs_path, rc, "cannot write");
+        status = cli_file_error(r1cs_path, rc, "cannot write");
         goto done;
     }
     if ((rc = zk_zkey_write(zkey_path, z)) != 0) {
-        cli_file_error(zkey_path, rc, "cannot write");
+        status = cli_file_error(zkey_path, rc, "cannot write");
         goto done;
     }
     const char *paths[2] = { vk_path, params_path };
     const char *bufs[2] = { svk, sp };
     size_t lens[2] = { strlen(svk), strlen(sp) };
-    if (cli_write_all(2, paths, bufs, lens) != 0)
+    if ((status = cli_write_all(2, paths, bufs, lens)) != 0)
         goto done;
     cli_progress((void *)o, "write", cli_now() - t);
     if (so->dev && !o->quiet)
@@ -457,7 +476,7 @@ static int cmd_srs(const cli_opts *o, const setup_opts *so, zk_pool *pool, int a
     }
     cli_progress((void *)o, "srs", cli_now() - t);
     if (mkdir(so->out, 0777) != 0 && errno != EEXIST) {
-        cli_file_error(so->out, ZK_EIO, "cannot create the keys directory");
+        status = cli_file_error(so->out, ZK_EIO, "cannot create the keys directory");
         goto done;
     }
 
@@ -466,14 +485,14 @@ static int cmd_srs(const cli_opts *o, const setup_opts *so, zk_pool *pool, int a
     zk_agg_vk vk;
     zk_agg_srs_vk(&vk, srs);
     if ((j = zk_agg_vk_encode(&vk)) == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto done;
     }
     if ((rc = zk_agg_srs_write(srs_path, srs)) != 0) {
-        cli_file_error(srs_path, rc, "cannot write");
+        status = cli_file_error(srs_path, rc, "cannot write");
         goto done;
     }
-    if (write_json(vk_path, j) != CLI_OK)
+    if ((status = write_json(vk_path, j)) != CLI_OK)
         goto done;
     cli_progress((void *)o, "write", cli_now() - t);
     if (!o->quiet && so->dev)
@@ -507,18 +526,17 @@ static int cmd_groth16(const cli_opts *o, const setup_opts *so, zk_pool *pool, i
     int status = CLI_USAGE;
     zk_ptau *ptau = NULL;
     zk_zkey *z = NULL;
-    zk_r1cs *cs = read_r1cs(r1cs_path);
+    zk_r1cs *cs = read_r1cs(r1cs_path, &status);
     if (cs == NULL)
-        return CLI_USAGE;
-    if (!so->dev && (ptau = read_ptau(ptau_path)) == NULL)
+        return status;
+    if (!so->dev && (ptau = read_ptau(ptau_path, &status)) == NULL)
         goto done;
     if ((z = make_key(o, r1cs_path, cs, ptau_path, ptau, pool, &status)) == NULL)
         goto done;
     double t = cli_now();
     int rc = zk_zkey_write(out_path, z);
     if (rc != 0) {
-        cli_file_error(out_path, rc, "cannot write");
-        status = CLI_USAGE;
+        status = cli_file_error(out_path, rc, "cannot write");
         goto done;
     }
     cli_progress((void *)o, "write", cli_now() - t);
@@ -551,10 +569,10 @@ static int cmd_verify(const cli_opts *o, zk_pool *pool, int argc, char **argv)
     int status = CLI_USAGE;
     zk_ptau *ptau = NULL;
     zk_zkey *init = NULL, *z = NULL;
-    zk_r1cs *cs = read_r1cs(argv[0]);
+    zk_r1cs *cs = read_r1cs(argv[0], &status);
     if (cs == NULL)
-        return CLI_USAGE;
-    if ((ptau = read_ptau(argv[1])) == NULL ||
+        return status;
+    if ((ptau = read_ptau(argv[1], &status)) == NULL ||
         (z = read_zkey(argv[2], ZK_ZKEY_CHECK_G2, pool, &status)) == NULL ||
         (init = make_key(o, argv[0], cs, argv[1], ptau, pool, &status)) == NULL)
         goto done;
@@ -611,10 +629,8 @@ static int cmd_ptau(const cli_opts *o, const setup_opts *so, zk_pool *pool, int 
     }
     double t = cli_now();
     int rc = zk_ptau_dev_write(argv[1], (unsigned)power, pool);
-    if (rc != 0) {
-        cli_file_error(argv[1], rc, "cannot write");
-        return CLI_USAGE;
-    }
+    if (rc != 0)
+        return cli_file_error(argv[1], rc, "cannot write");
     cli_progress((void *)o, "ptau", cli_now() - t);
     if (!o->quiet)
         fprintf(stderr,
@@ -710,10 +726,10 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
 
-    int status;
-    zk_pool *pool = cli_pool(&o);
-    if (pool == NULL)
-        return CLI_USAGE;
+    zk_pool *pool = NULL;
+    int status = cli_pool_new(&pool, &o);
+    if (status != 0)
+        return status;
     if (strcmp(cmd, "groth16") == 0) {
         status = cmd_groth16(&o, &so, pool, nargs, args);
     } else if (strcmp(cmd, "ptau") == 0) {

@@ -80,7 +80,10 @@ static void usage(FILE *fp)
             "\n"
             "Exit status: 0 success, 1 input content rejected (a state whose root\n"
             "differs, a key whose pubkey is not its secret's, a transaction that\n"
-            "cannot be signed), 2 usage or unreadable input.\n",
+            "cannot be signed), 2 usage or unreadable input (missing, not\n"
+            "permitted, not JSON) or an output that cannot be created (no such\n"
+            "directory, a read-only file system), 75 temporary failure, worth a\n"
+            "retry (an I/O error such as a full disk, out of memory).\n",
             cli_prog());
 }
 
@@ -112,7 +115,8 @@ static void wipe_free(void *q)
     free(p);
 }
 
-/* The 32-byte BLAKE2b-256 of the seed string, in sodium_malloc memory. */
+/* The 32-byte BLAKE2b-256 of the seed string, in sodium_malloc memory;
+ * NULL after a message when out of memory (exit CLI_TEMPFAIL). */
 static uint8_t *seed_hash(const char *seed)
 {
     uint8_t *h = sodium_malloc(32);
@@ -262,20 +266,22 @@ bad:
 
 /* ------------------------------------------------ files */
 
-/* Read a JSON document with read(2) into sodium_malloc memory ("-":
- * stdin): for files holding secrets.  Prints a message and returns NULL
- * on error. */
-static json_t *read_json_secret(const char *path)
+/* *out = a JSON document read with read(2) into sodium_malloc memory
+ * ("-": stdin): for files holding secrets.  Returns 0, or the exit status
+ * after a message (*out NULL): CLI_USAGE for a file that cannot be opened
+ * for a permanent reason or is not JSON, CLI_TEMPFAIL for a read error
+ * (EIO, ...) or no memory. */
+static int read_json_secret(json_t **out, const char *path)
 {
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    *out = NULL;
     int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        cli_file_error(name, ZK_EIO, "cannot read");
-        return NULL;
-    }
+    if (fd < 0)
+        return cli_file_error(name, ZK_EIO, "cannot read");
     size_t cap = 1 << 14, n = 0;
     char *buf = sodium_malloc(cap);
     json_t *j = NULL;
+    int status = CLI_USAGE;
     if (buf == NULL)
         goto oom;
     for (;;) {
@@ -292,7 +298,7 @@ static json_t *read_json_secret(const char *path)
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
-            cli_file_error(name, ZK_EIO, "cannot read");
+            status = cli_file_error(name, ZK_EIO, "cannot read");
             goto done;
         }
         if (k == 0)
@@ -301,6 +307,11 @@ static json_t *read_json_secret(const char *path)
     }
     json_error_t e;
     j = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &e);
+    /* jansson says nothing (no text) when its lexer cannot allocate */
+    if (j == NULL && (json_error_code(&e) == json_error_out_of_memory || e.text[0] == '\0')) {
+        sodium_memzero(&e, sizeof e);
+        goto oom;
+    }
     if (j == NULL) {
         if (e.line <= 0)
             cli_error("%s: %s", name, e.text);
@@ -308,29 +319,18 @@ static json_t *read_json_secret(const char *path)
             cli_error("%s: line %d column %d: %s", name, e.line, e.column, e.text);
     }
     sodium_memzero(&e, sizeof e); /* e.text may quote the file */
+    status = j != NULL ? CLI_OK : CLI_USAGE;
     goto done;
 oom:
     cli_error("%s: out of memory", name);
+    status = CLI_TEMPFAIL;
 done:
     if (buf != NULL)
         sodium_free(buf);
     if (fd != STDIN_FILENO)
         close(fd);
-    return j;
-}
-
-static int write_fd(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t k = write(fd, buf, len);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        buf += k;
-        len -= (size_t)k;
-    }
-    return 0;
+    *out = j;
+    return status;
 }
 
 /* One output: path ("-": stdout), text, mode of the file. */
@@ -338,91 +338,43 @@ typedef struct {
     const char *path;
     const char *buf;
     size_t len;
-    mode_t mode;
-    char *tmp; /* internal */
+    unsigned mode;
 } output;
 
-/*
- * Write every output, all or none: each file is first written under
- * "PATH.tmp.XXXXXX", created by mkstemp (0600, so a file of secrets is
- * never readable by others, not even empty) and then given its mode,
- * fsynced, and renamed into place once all were written.  "-" goes to
- * stdout last (plus a newline).  Prints a message; 0 or -1.
- */
-static int write_outputs(output *out, size_t n)
+/* Write every output (at most two), all or none: cli_write_all_mode (a
+ * file of secrets is 0600 from its creation; devices and FIFOs are written
+ * in place; "-" goes to stdout last, with a newline). */
+static int write_outputs(const output *out, size_t n)
 {
-    static const char suffix[] = ".tmp.XXXXXX";
-    int rc = 0;
-    size_t i;
-    for (i = 0; i < n; i++)
-        out[i].tmp = NULL;
-    for (i = 0; i < n && rc == 0; i++) {
-        if (strcmp(out[i].path, "-") == 0)
-            continue;
-        size_t plen = strlen(out[i].path);
-        out[i].tmp = malloc(plen + sizeof suffix);
-        if (out[i].tmp == NULL) {
-            cli_error("out of memory");
-            rc = -1;
-            break;
-        }
-        memcpy(out[i].tmp, out[i].path, plen);
-        memcpy(out[i].tmp + plen, suffix, sizeof suffix);
-        int fd = mkstemp(out[i].tmp);
-        if (fd < 0) {
-            cli_file_error(out[i].path, ZK_EIO, "cannot create");
-            free(out[i].tmp);
-            out[i].tmp = NULL;
-            rc = -1;
-            break;
-        }
-        if (fchmod(fd, out[i].mode) != 0 || write_fd(fd, out[i].buf, out[i].len) != 0 ||
-            fsync(fd) != 0) {
-            cli_file_error(out[i].path, ZK_EIO, "cannot write");
-            rc = -1;
-        }
-        if (close(fd) != 0 && rc == 0) {
-            cli_file_error(out[i].path, ZK_EIO, "cannot write");
-            rc = -1;
-        }
+    const char *paths[2], *bufs[2];
+    size_t lens[2];
+    unsigned modes[2];
+    if (n > 2) {
+        cli_error("internal error: %zu outputs", n);
+        return CLI_USAGE;
     }
-    for (i = 0; i < n; i++) {
-        if (out[i].tmp == NULL)
-            continue;
-        if (rc == 0 && rename(out[i].tmp, out[i].path) != 0) {
-            cli_file_error(out[i].path, ZK_EIO, "cannot write");
-            rc = -1;
-        }
-        if (rc != 0)
-            unlink(out[i].tmp);
-        free(out[i].tmp);
-        out[i].tmp = NULL;
+    for (size_t i = 0; i < n; i++) {
+        paths[i] = out[i].path;
+        bufs[i] = out[i].buf;
+        lens[i] = out[i].len;
+        modes[i] = out[i].mode;
     }
-    for (i = 0; i < n && rc == 0; i++) {
-        if (strcmp(out[i].path, "-") != 0)
-            continue;
-        if (write_fd(STDOUT_FILENO, out[i].buf, out[i].len) != 0 ||
-            write_fd(STDOUT_FILENO, "\n", 1) != 0) {
-            cli_file_error("(stdout)", ZK_EIO, "cannot write");
-            rc = -1;
-        }
-    }
-    return rc;
+    return cli_write_all_mode(n, paths, bufs, lens, modes);
 }
 
 /* Report a decoder's failure: "PROG: FILE: where: what"; the exit code. */
 static int decode_error(const char *path, int rc, const char *where)
 {
-    cli_file_error(path, rc, where != NULL ? where : "cannot decode");
-    return cli_exit_code(rc);
+    return cli_file_error(path, rc, where != NULL ? where : "cannot decode");
 }
 
 /* *st = the state in path; the exit code. */
 static int load_state(zk_rollup_state **st, const char *path)
 {
-    json_t *j = cli_json_read(path);
-    if (j == NULL)
-        return CLI_USAGE;
+    json_t *j;
+    int status = cli_json_load(&j, path);
+    if (status != 0)
+        return status;
     const char *where = NULL;
     int rc = zk_rollup_json_state_decode(st, j, &where);
     json_decref(j);
@@ -431,17 +383,20 @@ static int load_state(zk_rollup_state **st, const char *path)
 
 static int load_keys(zk_rollup_keys *k, const char *path)
 {
-    json_t *j = read_json_secret(path);
+    json_t *j;
+    int status = read_json_secret(&j, path);
     memset(k, 0, sizeof *k);
-    if (j == NULL)
-        return CLI_USAGE;
+    if (status != 0)
+        return status;
     const char *where = NULL;
     int rc = zk_rollup_json_keys_decode(k, j, &where);
     json_decref(j);
     return rc != 0 ? decode_error(path, rc, where) : CLI_OK;
 }
 
-/* Serialize j (then released) as cli_json_dump does; free with wipe_free. */
+/* Serialize j (then released) as cli_json_dump does; free with wipe_free.
+ * NULL after a message when out of memory (the encoders return NULL only
+ * then): exit CLI_TEMPFAIL. */
 static char *dump_release(json_t *j)
 {
     char *s = j != NULL ? cli_json_dump(j) : NULL;
@@ -536,7 +491,8 @@ static int cmd_genesis(const cli_opts *o, const wallet_opts *w, int argc)
     unsigned depth = (unsigned)w->depth, tdepth = (unsigned)w->tokens;
     size_t ntok = (size_t)1 << tdepth;
     if (w->accounts > SIZE_MAX / ntok / sizeof(zk_fr)) {
-        cli_error("genesis: out of memory");
+        cli_error("genesis: --accounts %llu with 2^%u tokens: too large for this machine",
+                  (unsigned long long)w->accounts, tdepth);
         return CLI_USAGE;
     }
     size_t n = (size_t)w->accounts;
@@ -547,17 +503,19 @@ static int cmd_genesis(const cli_opts *o, const wallet_opts *w, int argc)
     char *s_state = NULL, *s_keys = NULL;
     uint8_t *sh = seed_hash(w->seed);
     if (sh == NULL)
-        return CLI_USAGE;
+        return CLI_TEMPFAIL;
     double t = cli_now();
+    int rc;
     if (zk_rollup_keys_alloc(&keys, n) != 0 || (bal = malloc(n * ntok * sizeof *bal)) == NULL) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
         keys.index[i] = i;
         derive_key(keys.sk[i], sh, "zkpar-wallet-key", i);
-        if (zk_eddsa_pubkey(&keys.pubkey[i], keys.sk[i]) != 0) {
-            cli_error("out of memory");
+        if ((rc = zk_eddsa_pubkey(&keys.pubkey[i], keys.sk[i])) != 0) {
+            cli_error("genesis: key %zu: %s", i, zk_strerror(rc));
+            status = cli_unusable(rc);
             goto done;
         }
     }
@@ -569,21 +527,24 @@ static int cmd_genesis(const cli_opts *o, const wallet_opts *w, int argc)
     for (size_t i = 0; i < n * ntok; i++)
         bal[i] = fr_of(lo + drng_below(&r, max - lo));
     sodium_memzero(&r, sizeof r);
-    int rc = zk_rollup_state_genesis(&st, depth, tdepth, keys.pubkey, n, bal);
+    rc = zk_rollup_state_genesis(&st, depth, tdepth, keys.pubkey, n, bal);
     if (rc != 0) {
         cli_error("genesis: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto done;
     }
     cli_progress((void *)o, "state", cli_now() - t);
     t = cli_now();
     if ((s_state = dump_release(zk_rollup_json_state_encode(st))) == NULL ||
-        (s_keys = dump_release(zk_rollup_json_keys_encode(&keys))) == NULL)
+        (s_keys = dump_release(zk_rollup_json_keys_encode(&keys))) == NULL) {
+        status = CLI_TEMPFAIL;
         goto done;
+    }
     output out[2] = {
-        { w->output, s_state, strlen(s_state), 0644, NULL },
-        { w->keys, s_keys, strlen(s_keys), 0600, NULL },
+        { w->output, s_state, strlen(s_state), 0644 },
+        { w->keys, s_keys, strlen(s_keys), 0600 },
     };
-    if (write_outputs(out, 2) != 0)
+    if ((status = write_outputs(out, 2)) != CLI_OK)
         goto done;
     cli_progress((void *)o, "write", cli_now() - t);
     status = CLI_OK;
@@ -712,6 +673,12 @@ static int sign(zk_rollup_tx *tx, const uint8_t *sk)
     return rc;
 }
 
+/*
+ * The generators below return 0, or a library error: ZK_ENOMEM (no memory,
+ * from signing or sodium_malloc: exit 75), any other code for an internal
+ * error (ZK_EINVAL where no call failed).
+ */
+
 /* A valid transfer (type TRANSFER) or withdrawal from a random signer. */
 static int make_spend(gen *g, zk_rollup_tx *tx, uint32_t type, const signer **who)
 {
@@ -734,10 +701,10 @@ static int make_spend(gen *g, zk_rollup_tx *tx, uint32_t type, const signer **wh
         uint8_t be[32] = { 0 };
         drng_bytes(&g->r, be + 12, 20);
         if (zk_fr_from_bytes_be(&tx->l1_recipient, be) != 0)
-            return -1;
+            return ZK_EINVAL;
     }
     if (!account_of(g, tx->from, &a))
-        return -1;
+        return ZK_EINVAL;
     tx->nonce = a.nonce;
     *who = s;
     return sign(tx, s->sk);
@@ -749,8 +716,9 @@ static int new_account_key(gen *g, uint64_t index, zk_bj *pubkey)
     size_t k = g->keys.n;
     g->keys.index[k] = index;
     derive_key(g->keys.sk[k], g->sh, "zkpar-wallet-deposit-key", index);
-    if (zk_eddsa_pubkey(&g->keys.pubkey[k], g->keys.sk[k]) != 0)
-        return -1;
+    int rc = zk_eddsa_pubkey(&g->keys.pubkey[k], g->keys.sk[k]);
+    if (rc != 0)
+        return rc;
     *pubkey = g->keys.pubkey[k];
     return 0;
 }
@@ -770,7 +738,7 @@ static int make_deposit(gen *g, zk_rollup_tx *tx, uint64_t *new_index)
     zk_rollup_account a;
     tx->to = g->existing[drng_below(&g->r, g->nexisting)];
     if (!account_of(g, tx->to, &a))
-        return -1;
+        return ZK_EINVAL;
     tx->pubkey = a.pubkey;
     return 0;
 }
@@ -813,28 +781,29 @@ static int make_invalid(gen *g, zk_rollup_tx *tx, int k, const target *at)
     const signer *s = NULL;
     uint32_t spend = drng_below(&g->r, 2) ? ZK_ROLLUP_TRANSFER : ZK_ROLLUP_WITHDRAW;
     uint64_t dummy;
+    int rc;
     switch (k) {
     case BAD_SIG:
-        if (make_spend(g, tx, spend, &s) != 0)
-            return -1;
+        if ((rc = make_spend(g, tx, spend, &s)) != 0)
+            return rc;
         if (drng_below(&g->r, 2)) {
             tx->sig.s[drng_below(&g->r, 4)] ^= (uint64_t)1 << drng_below(&g->r, 64);
         } else { /* the signature of another message */
             zk_rollup_tx other = *tx;
             other.nonce++;
-            if (sign(&other, s->sk) != 0)
-                return -1;
+            if ((rc = sign(&other, s->sk)) != 0)
+                return rc;
             tx->sig = other.sig;
         }
         return 0;
     case BAD_NONCE:
-        if (make_spend(g, tx, spend, &s) != 0)
-            return -1;
+        if ((rc = make_spend(g, tx, spend, &s)) != 0)
+            return rc;
         tx->nonce = tx->nonce > 0 ? tx->nonce - 1 : tx->nonce + 1;
         return sign(tx, s->sk);
     case OVERDRAFT: {
-        if (make_spend(g, tx, spend, &s) != 0)
-            return -1;
+        if ((rc = make_spend(g, tx, spend, &s)) != 0)
+            return rc;
         /* the operator's pending fees count: the transaction must stay an
          * overdraft after any settle */
         u128 bal = balance_of(g, tx->from, tx->token);
@@ -852,7 +821,7 @@ static int make_invalid(gen *g, zk_rollup_tx *tx, int k, const target *at)
     case UNKNOWN_SENDER: {
         uint8_t *sk = sodium_malloc(ZK_EDDSA_SECRET_BYTES);
         if (sk == NULL)
-            return -1;
+            return ZK_ENOMEM;
         memset(tx, 0, sizeof *tx);
         tx->type = spend;
         tx->from = slot;
@@ -863,26 +832,26 @@ static int make_invalid(gen *g, zk_rollup_tx *tx, int k, const target *at)
         else
             tx->l1_recipient = fr_of(1 + drng_below(&g->r, UINT64_MAX));
         derive_key(sk, g->sh, "zkpar-wallet-deposit-key", slot);
-        int rc = sign(tx, sk);
+        rc = sign(tx, sk);
         sodium_free(sk);
         return rc;
     }
     case UNKNOWN_RECIPIENT:
-        if (make_spend(g, tx, ZK_ROLLUP_TRANSFER, &s) != 0)
-            return -1;
+        if ((rc = make_spend(g, tx, ZK_ROLLUP_TRANSFER, &s)) != 0)
+            return rc;
         tx->to = slot;
         return sign(tx, s->sk);
     case UNKNOWN_TOKEN:
     case AMOUNT_RANGE: {
         int type = g->nsigners > 0 ? (int)drng_below(&g->r, 3) : 0;
         if (type == 0) {
-            if (make_deposit(g, tx, &dummy) != 0)
-                return -1;
+            if ((rc = make_deposit(g, tx, &dummy)) != 0)
+                return rc;
             if (dummy != 0) /* the key is not kept: the account is not made */
                 sodium_memzero(g->keys.sk[g->keys.n], ZK_EDDSA_SECRET_BYTES);
-        } else if (make_spend(g, tx, type == 1 ? ZK_ROLLUP_TRANSFER : ZK_ROLLUP_WITHDRAW,
-                              &s) != 0) {
-            return -1;
+        } else if ((rc = make_spend(g, tx, type == 1 ? ZK_ROLLUP_TRANSFER : ZK_ROLLUP_WITHDRAW,
+                                    &s)) != 0) {
+            return rc;
         }
         if (k == UNKNOWN_TOKEN)
             tx->token = ntokens(g) + drng_below(&g->r, ntokens(g));
@@ -899,14 +868,16 @@ static int make_invalid(gen *g, zk_rollup_tx *tx, int k, const target *at)
         tx->token = at->token;
         zk_rollup_account a;
         if (!account_of(g, tx->to, &a))
-            return -1;
+            return ZK_EINVAL;
         tx->pubkey = a.pubkey;
         return 0;
     }
     }
 }
 
-/* One transaction into *tx: valid ones are applied to the working state. */
+/* One transaction into *tx: valid ones are applied to the working state.
+ * 0, or the exit status after a message: CLI_TEMPFAIL when out of memory,
+ * CLI_USAGE for an internal error. */
 static int generate_one(gen *g, zk_rollup_tx *tx, double invalid, size_t i)
 {
     zk_rollup_rule why = ZK_ROLLUP_VALID;
@@ -920,14 +891,16 @@ static int generate_one(gen *g, zk_rollup_tx *tx, double invalid, size_t i)
             if (kind_possible(g, k, &at[nk]))
                 kinds[nk++] = k;
         int pick = (int)drng_below(&g->r, (uint64_t)nk), k = kinds[pick];
-        if (make_invalid(g, tx, k, &at[pick]) != 0)
-            goto internal;
+        if ((rc = make_invalid(g, tx, k, &at[pick])) != 0)
+            goto fail;
         rc = zk_rollup_state_apply(NULL, &why, g->st, tx);
+        if (rc == ZK_ENOMEM)
+            goto fail;
         if (rc != ZK_EVERIFY || why != kind_rule[k]) {
             cli_error("internal error: invalid transaction %zu (%s): %s, rule %s", i,
                       zk_rollup_rule_name((int)kind_rule[k]), zk_strerror(rc),
                       zk_rollup_rule_name((int)why));
-            return -1;
+            return CLI_USAGE;
         }
         g->n_invalid++;
         return 0;
@@ -935,10 +908,11 @@ static int generate_one(gen *g, zk_rollup_tx *tx, double invalid, size_t i)
     uint64_t u = drng_below(&g->r, 100), new_index = 0;
     const signer *s = NULL;
     if (g->nsigners == 0 || (u >= 60 && u < 80)) {
-        if (make_deposit(g, tx, &new_index) != 0)
-            goto internal;
-    } else if (make_spend(g, tx, u < 60 ? ZK_ROLLUP_TRANSFER : ZK_ROLLUP_WITHDRAW, &s) != 0) {
-        goto internal;
+        if ((rc = make_deposit(g, tx, &new_index)) != 0)
+            goto fail;
+    } else if ((rc = make_spend(g, tx, u < 60 ? ZK_ROLLUP_TRANSFER : ZK_ROLLUP_WITHDRAW,
+                                &s)) != 0) {
+        goto fail;
     }
     rc = zk_rollup_state_apply(NULL, &why, g->st, tx);
     if (rc == ZK_EVERIFY &&
@@ -946,15 +920,17 @@ static int generate_one(gen *g, zk_rollup_tx *tx, double invalid, size_t i)
         /* a balance near 2^96 (a hand-made state): move nothing instead */
         zk_fr_zero(&tx->amount);
         zk_fr_zero(&tx->fee);
-        if (s != NULL && sign(tx, s->sk) != 0)
-            goto internal;
+        if (s != NULL && (rc = sign(tx, s->sk)) != 0)
+            goto fail;
         rc = zk_rollup_state_apply(NULL, &why, g->st, tx);
     }
+    if (rc == ZK_ENOMEM)
+        goto fail;
     if (rc != 0) {
         cli_error("internal error: transaction %zu (%s) refused: %s, rule %s", i,
                   zk_rollup_tx_type_name(tx->type), zk_strerror(rc),
                   zk_rollup_rule_name((int)why));
-        return -1;
+        return CLI_USAGE;
     }
     switch (tx->type) {
     case ZK_ROLLUP_TRANSFER:
@@ -975,9 +951,13 @@ static int generate_one(gen *g, zk_rollup_tx *tx, double invalid, size_t i)
         g->n_new++;
     }
     return 0;
-internal:
-    cli_error("internal error: cannot make transaction %zu", i);
-    return -1;
+fail:
+    if (rc == ZK_ENOMEM) {
+        cli_error("transaction %zu: out of memory", i);
+        return CLI_TEMPFAIL;
+    }
+    cli_error("internal error: cannot make transaction %zu: %s", i, zk_strerror(rc));
+    return CLI_USAGE;
 }
 
 static int cmd_batch(const cli_opts *o, const wallet_opts *w, int argc)
@@ -1016,21 +996,30 @@ static int cmd_batch(const cli_opts *o, const wallet_opts *w, int argc)
     g.depth = zk_rollup_state_depth(g.st);
     g.tdepth = zk_rollup_state_token_depth(g.st);
     size_t count = zk_rollup_state_count(g.st);
-    if ((sh = seed_hash(w->seed)) == NULL)
+    if ((sh = seed_hash(w->seed)) == NULL) {
+        status = CLI_TEMPFAIL;
         goto done;
+    }
     g.sh = sh;
     drng_init(&g.r, sh, "zkpar-wallet-batch");
-    if (in.n > SIZE_MAX / 2 - m || count > SIZE_MAX / 2 / sizeof(uint64_t) - m ||
-        zk_rollup_keys_alloc(&g.keys, in.n + m) != 0 ||
+    if (in.n > SIZE_MAX / 2 - m || count > SIZE_MAX / 2 / sizeof(uint64_t) - m) {
+        cli_error("batch: --count %zu with %zu keys and %zu accounts: too large for this "
+                  "machine",
+                  m, in.n, count);
+        goto done;
+    }
+    if (zk_rollup_keys_alloc(&g.keys, in.n + m) != 0 ||
         (g.taken = malloc((in.n + 1) * sizeof *g.taken)) == NULL ||
         (g.signers = malloc((in.n + m + 1) * sizeof *g.signers)) == NULL ||
         (g.existing = malloc((count + m) * sizeof *g.existing)) == NULL ||
         (m > 0 && (b.tx = calloc(m, sizeof *b.tx)) == NULL)) {
-        cli_error("out of memory");
+        status = cli_oom();
         goto done;
     }
-    if (zk_rollup_state_indices(g.existing, count, g.st) != 0) {
-        cli_error("out of memory");
+    int rc = zk_rollup_state_indices(g.existing, count, g.st);
+    if (rc != 0) {
+        cli_error("%s: %s", w->state, zk_strerror(rc));
+        status = cli_unusable(rc);
         goto done;
     }
     g.nexisting = count;
@@ -1062,8 +1051,9 @@ static int cmd_batch(const cli_opts *o, const wallet_opts *w, int argc)
     zk_rollup_state_root(&b.state_root, g.st);
     b.n = m;
     for (size_t i = 0; i < m; i++)
-        if (generate_one(&g, &b.tx[i], invalid, i) != 0)
+        if ((status = generate_one(&g, &b.tx[i], invalid, i)) != 0)
             goto done;
+    status = CLI_USAGE;
     cli_progress((void *)o, "generate", cli_now() - t);
     if (o->progress)
         fprintf(stderr,
@@ -1071,15 +1061,17 @@ static int cmd_batch(const cli_opts *o, const wallet_opts *w, int argc)
                 "%zu withdrawals, %zu invalid\n",
                 cli_prog(), m, g.n_transfer, g.n_deposit, g.n_new, g.n_withdraw, g.n_invalid);
     t = cli_now();
-    if ((s_batch = dump_release(zk_rollup_json_batch_encode(&b))) == NULL)
+    if ((s_batch = dump_release(zk_rollup_json_batch_encode(&b))) == NULL ||
+        (w->keys_out != NULL &&
+         (s_keys = dump_release(zk_rollup_json_keys_encode(&g.keys))) == NULL)) {
+        status = CLI_TEMPFAIL;
         goto done;
-    if (w->keys_out != NULL && (s_keys = dump_release(zk_rollup_json_keys_encode(&g.keys))) == NULL)
-        goto done;
+    }
     output out[2] = {
-        { w->output, s_batch, strlen(s_batch), 0644, NULL },
-        { w->keys_out, s_keys, s_keys != NULL ? strlen(s_keys) : 0, 0600, NULL },
+        { w->output, s_batch, strlen(s_batch), 0644 },
+        { w->keys_out, s_keys, s_keys != NULL ? strlen(s_keys) : 0, 0600 },
     };
-    if (write_outputs(out, w->keys_out != NULL ? 2 : 1) != 0)
+    if ((status = write_outputs(out, w->keys_out != NULL ? 2 : 1)) != CLI_OK)
         goto done;
     cli_progress((void *)o, "write", cli_now() - t);
     status = CLI_OK;
@@ -1109,28 +1101,30 @@ static int cmd_keygen(const wallet_opts *w, int argc)
         cli_error("keygen: no operand expected");
         return CLI_USAGE;
     }
-    int status = CLI_USAGE;
+    int status = CLI_TEMPFAIL, rc;
     uint8_t *sk = sodium_malloc(ZK_EDDSA_SECRET_BYTES), *sh = NULL;
     char *s = NULL;
     zk_bj a;
-    if (sk == NULL) {
-        cli_error("out of memory");
-        return CLI_USAGE;
-    }
+    if (sk == NULL)
+        return cli_oom();
     if (w->seen & O_SEED) {
         if ((sh = seed_hash(w->seed)) == NULL)
             goto done;
         derive_key(sk, sh, "zkpar-wallet-keygen", 0);
-    } else if (zk_eddsa_keygen(sk) != 0) {
-        cli_error("cannot draw a key");
+    } else if ((rc = zk_eddsa_keygen(sk)) != 0) {
+        cli_error("cannot draw a key: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto done;
     }
-    if (zk_eddsa_pubkey(&a, sk) != 0 ||
-        (s = dump_release(zk_rollup_json_key_encode(sk, &a))) == NULL)
+    if ((rc = zk_eddsa_pubkey(&a, sk)) != 0) {
+        cli_error("cannot derive the public key: %s", zk_strerror(rc));
+        status = cli_unusable(rc);
         goto done;
-    output out = { w->output != NULL ? w->output : "-", s, strlen(s), 0600, NULL };
-    if (write_outputs(&out, 1) == 0)
-        status = CLI_OK;
+    }
+    if ((s = dump_release(zk_rollup_json_key_encode(sk, &a))) == NULL)
+        goto done; /* CLI_TEMPFAIL */
+    output out = { w->output != NULL ? w->output : "-", s, strlen(s), 0600 };
+    status = write_outputs(&out, 1);
 done:
     wipe_free(s);
     if (sh != NULL)
@@ -1153,17 +1147,15 @@ static int cmd_sign(const wallet_opts *w, int argc, char **argv)
         return CLI_USAGE;
     }
     uint8_t *sk = sodium_malloc(ZK_EDDSA_SECRET_BYTES);
-    if (sk == NULL) {
-        cli_error("out of memory");
-        return CLI_USAGE;
-    }
-    int status = CLI_USAGE, rc;
+    if (sk == NULL)
+        return cli_oom();
+    int status, rc;
     const char *where = NULL;
     char *s = NULL;
     zk_bj a;
     zk_rollup_tx tx;
-    json_t *j = read_json_secret(w->key);
-    if (j == NULL)
+    json_t *j;
+    if ((status = read_json_secret(&j, w->key)) != 0)
         goto done;
     rc = zk_rollup_json_key_decode(sk, &a, j, &where);
     json_decref(j);
@@ -1171,7 +1163,7 @@ static int cmd_sign(const wallet_opts *w, int argc, char **argv)
         status = decode_error(w->key, rc, where);
         goto done;
     }
-    if ((j = cli_json_read(tx_path)) == NULL)
+    if ((status = cli_json_load(&j, tx_path)) != 0)
         goto done;
     rc = zk_rollup_json_tx_decode(&tx, j, &where);
     json_decref(j);
@@ -1187,15 +1179,27 @@ static int cmd_sign(const wallet_opts *w, int argc, char **argv)
         status = CLI_INVALID;
         goto done;
     }
-    if (sign(&tx, sk) != 0 || (s = dump_release(zk_rollup_json_tx_encode(&tx))) == NULL)
+    if ((rc = sign(&tx, sk)) != 0) {
+        status = cli_unusable(rc);
         goto done;
-    output out = { w->output != NULL ? w->output : "-", s, strlen(s), 0644, NULL };
-    if (write_outputs(&out, 1) == 0)
-        status = CLI_OK;
+    }
+    if ((s = dump_release(zk_rollup_json_tx_encode(&tx))) == NULL) {
+        status = CLI_TEMPFAIL;
+        goto done;
+    }
+    output out = { w->output != NULL ? w->output : "-", s, strlen(s), 0644 };
+    status = write_outputs(&out, 1);
 done:
     wipe_free(s);
     sodium_free(sk);
     return status;
+}
+
+/* "(stdout): cannot write: ..." (errno of the failed write); the exit
+ * status. */
+static int stdout_error(void)
+{
+    return cli_file_error("(stdout)", ZK_EIO, "cannot write");
 }
 
 static int print_account(const zk_rollup_state *st, uint64_t index)
@@ -1207,21 +1211,20 @@ static int print_account(const zk_rollup_state *st, uint64_t index)
                   (unsigned long long)index, zk_rollup_state_depth(st));
         return CLI_USAGE;
     }
-    if (!exists) {
-        printf("%llu empty\n", (unsigned long long)index);
-        return CLI_OK;
-    }
-    printf("%llu %llu", (unsigned long long)index, (unsigned long long)a.nonce);
+    if (!exists)
+        return printf("%llu empty\n", (unsigned long long)index) < 0 ? stdout_error() : CLI_OK;
+    if (printf("%llu %llu", (unsigned long long)index, (unsigned long long)a.nonce) < 0)
+        return stdout_error();
     for (uint64_t t = 0; t < (uint64_t)1 << zk_rollup_state_token_depth(st); t++) {
         zk_fr b;
         char d[48];
         if (zk_rollup_state_balance(&b, st, index, t) != 0)
             return CLI_USAGE;
         u128_dec(d, u128_of(&b));
-        printf(" %s", d);
+        if (printf(" %s", d) < 0)
+            return stdout_error();
     }
-    putchar('\n');
-    return CLI_OK;
+    return putchar('\n') == EOF ? stdout_error() : CLI_OK;
 }
 
 static int cmd_show(const wallet_opts *w, int argc, char **argv)
@@ -1229,10 +1232,8 @@ static int cmd_show(const wallet_opts *w, int argc, char **argv)
     if (check_opts(w, "show", O_STATE, O_STATE) != 0)
         return CLI_USAGE;
     uint64_t *idx = malloc((size_t)(argc > 0 ? argc : 1) * sizeof *idx);
-    if (idx == NULL) {
-        cli_error("out of memory");
-        return CLI_USAGE;
-    }
+    if (idx == NULL)
+        return cli_oom();
     for (int i = 0; i < argc; i++)
         if (parse_u64(&idx[i], argv[i], UINT64_MAX, "show: INDEX") != 0) {
             free(idx);
@@ -1243,9 +1244,10 @@ static int cmd_show(const wallet_opts *w, int argc, char **argv)
     if (status == CLI_OK && argc == 0) {
         size_t n = zk_rollup_state_count(st);
         uint64_t *all = malloc((n > 0 ? n : 1) * sizeof *all);
-        if (all == NULL || zk_rollup_state_indices(all, n, st) != 0) {
-            cli_error("out of memory");
-            status = CLI_USAGE;
+        int rc = all != NULL ? zk_rollup_state_indices(all, n, st) : ZK_ENOMEM;
+        if (rc != 0) {
+            cli_error("%s: %s", w->state, zk_strerror(rc));
+            status = cli_unusable(rc);
         }
         for (size_t i = 0; status == CLI_OK && i < n; i++)
             status = print_account(st, all[i]);
@@ -1253,10 +1255,8 @@ static int cmd_show(const wallet_opts *w, int argc, char **argv)
     }
     for (int i = 0; status == CLI_OK && i < argc; i++)
         status = print_account(st, idx[i]);
-    if (status == CLI_OK && fflush(stdout) != 0) {
-        cli_file_error("(stdout)", ZK_EIO, "cannot write");
-        status = CLI_USAGE;
-    }
+    if (status == CLI_OK && (fflush(stdout) != 0 || ferror(stdout)))
+        status = stdout_error();
     zk_rollup_state_free(st);
     free(idx);
     return status;
@@ -1302,8 +1302,9 @@ int main(int argc, char **argv)
 
     cli_init(argv[0]);
     if (sodium_init() < 0) {
+        /* no source of randomness: the machine's, not the command's */
         cli_error("cannot initialize libsodium");
-        return CLI_USAGE;
+        return CLI_TEMPFAIL;
     }
     json_set_alloc_funcs(wipe_malloc, wipe_free);
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "o:", longopts, NULL)) != -1) {

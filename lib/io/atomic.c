@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,18 +13,140 @@
 
 struct zk_atomic_file {
     char *path;
-    char *tmp;
+    char *dest;     /* a symbolic link's resolved target, replaced in its
+                     * place; NULL: path itself */
+    char *tmp;      /* NULL for a special file (written in place) */
     FILE *fp;
+    int out;        /* special, not seekable: the descriptor of path, and
+                     * fp is an unnamed spool copied to it on commit; else
+                     * -1 */
+    int sync;       /* special: fsync on commit (a block device) */
 };
 
 static void afile_free(zk_atomic_file *f)
 {
     free(f->path);
+    free(f->dest);
     free(f->tmp);
     free(f);
 }
 
+/* An unnamed read-write file in $TMPDIR (else /tmp), gone once closed;
+ * -1 with errno on error. */
+static int spool_fd(void)
+{
+    static const char name[] = "/zkpar-spool.XXXXXX";
+    const char *dir = getenv("TMPDIR");
+    if (dir == NULL || *dir == '\0')
+        dir = "/tmp";
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+        return fd;
+#endif
+    size_t dlen = strlen(dir);
+    char *t = malloc(dlen + sizeof name);
+    if (t == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    memcpy(t, dir, dlen);
+    memcpy(t + dlen, name, sizeof name);
+    int sfd = mkstemp(t);
+    if (sfd >= 0) {
+        (void)unlink(t);
+        (void)fcntl(sfd, F_SETFD, FD_CLOEXEC);
+    }
+    int saved = errno;
+    free(t);
+    errno = saved;
+    return sfd;
+}
+
+/*
+ * Start writing the special file path (st: its stat) in place: a device,
+ * FIFO or socket is opened for writing, never replaced by a renamed file.
+ * Where it cannot seek (a FIFO, a terminal), the stream is an unnamed
+ * spool, copied to it by commit: writers such as binfile.h's go back to
+ * patch sizes.
+ */
+static int open_special(zk_atomic_file *f, const struct stat *st)
+{
+    int fd = open(f->path, O_WRONLY | O_NOCTTY | O_CLOEXEC), sfd = -1;
+    if (fd < 0)
+        return ZK_EIO;
+    f->sync = S_ISBLK(st->st_mode);
+    if (lseek(fd, 0, SEEK_CUR) < 0) {
+        if (errno != ESPIPE)
+            goto fail;
+        if ((sfd = spool_fd()) < 0 || (f->fp = fdopen(sfd, "w+b")) == NULL)
+            goto fail;
+        f->out = fd;
+    } else if ((f->fp = fdopen(fd, "wb")) == NULL) {
+        goto fail;
+    }
+    return ZK_OK;
+fail:;
+    int saved = errno;
+    if (sfd >= 0)
+        close(sfd);
+    close(fd);
+    errno = saved;
+    return ZK_EIO;
+}
+
+/* The file the symbolic link path points to, malloc'ed: realpath(3) when
+ * it exists; for a dangling link, its text resolved from the link's
+ * directory, the target's directory resolved (one level); NULL when that
+ * fails (no memory, a loop, a missing directory). */
+static char *link_target(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r != NULL || errno != ENOENT)
+        return r;
+    char text[PATH_MAX];
+    ssize_t k = readlink(path, text, sizeof text - 1);
+    if (k <= 0)
+        return NULL;
+    text[k] = '\0';
+    /* the target's path: absolute, or relative to the link's directory */
+    const char *slash = strrchr(path, '/');
+    size_t dlen = text[0] == '/' || slash == NULL ? 0 : (size_t)(slash - path) + 1;
+    char *full = malloc(dlen + (size_t)k + 1);
+    if (full == NULL)
+        return NULL;
+    memcpy(full, path, dlen);
+    memcpy(full + dlen, text, (size_t)k + 1);
+    /* its directory, resolved, and its name */
+    char *base = strrchr(full, '/');
+    const char *dir = base == NULL ? "." : base == full ? "/" : full;
+    if (base != NULL && base != full)
+        *base = '\0';
+    const char *name = base == NULL ? full : base + 1;
+    char *rdir = realpath(dir, NULL);
+    if (rdir == NULL || *name == '\0') {
+        free(rdir);
+        free(full);
+        return NULL;
+    }
+    size_t rl = strlen(rdir), nl = strlen(name);
+    r = malloc(rl + 1 + nl + 1);
+    if (r != NULL) {
+        memcpy(r, rdir, rl);
+        r[rl] = '/';
+        memcpy(r + rl + 1, name, nl + 1);
+    }
+    free(rdir);
+    free(full);
+    return r;
+}
+
 int zk_atomic_open(zk_atomic_file **out, const char *path)
+{
+    return zk_atomic_open_mode(out, path, 0644);
+}
+
+int zk_atomic_open_mode(zk_atomic_file **out, const char *path, unsigned mode)
 {
     static const char suffix[] = ".tmp.XXXXXX";
     if (out == NULL)
@@ -34,15 +157,45 @@ int zk_atomic_open(zk_atomic_file **out, const char *path)
     zk_atomic_file *f = calloc(1, sizeof *f);
     if (f == NULL)
         return ZK_ENOMEM;
+    f->out = -1;
     size_t plen = strlen(path);
     f->path = malloc(plen + 1);
-    f->tmp = malloc(plen + sizeof suffix);
-    if (f->path == NULL || f->tmp == NULL) {
+    if (f->path == NULL) {
         afile_free(f);
         return ZK_ENOMEM;
     }
     memcpy(f->path, path, plen + 1);
-    memcpy(f->tmp, path, plen);
+
+    /* an existing device, FIFO or socket (/dev/null, /dev/stdout, a pipe
+     * of the shell): written in place, never replaced */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        int rc = open_special(f, &st);
+        if (rc != ZK_OK) {
+            int saved = errno;
+            afile_free(f);
+            errno = saved;
+            return rc;
+        }
+        *out = f;
+        return ZK_OK;
+    }
+
+    /* a symbolic link to a file (also /dev/stdout when the shell sent it
+     * to a file): the file it points to is replaced, not the link */
+    const char *target = path;
+    struct stat lst;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+        (f->dest = link_target(path)) != NULL) {
+        target = f->dest;
+        plen = strlen(target);
+    }
+    f->tmp = malloc(plen + sizeof suffix);
+    if (f->tmp == NULL) {
+        afile_free(f);
+        return ZK_ENOMEM;
+    }
+    memcpy(f->tmp, target, plen);
     memcpy(f->tmp + plen, suffix, sizeof suffix);
 
     int fd = mkstemp(f->tmp);
@@ -52,9 +205,10 @@ int zk_atomic_open(zk_atomic_file **out, const char *path)
         errno = saved;
         return ZK_EIO;
     }
-    /* mkstemp makes 0600; these are public files.  FD_CLOEXEC so a tool
-     * that forks does not leak the descriptor. */
-    if (fchmod(fd, 0644) != 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 ||
+    /* mkstemp makes 0600: the file is given its mode before a byte is
+     * written (a file of secrets is never readable by others).  FD_CLOEXEC
+     * so a tool that forks does not leak the descriptor. */
+    if (fchmod(fd, (mode_t)(mode & 07777)) != 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 ||
         (f->fp = fdopen(fd, "wb")) == NULL) {
         int saved = errno;
         close(fd);
@@ -84,7 +238,10 @@ void zk_atomic_abort(zk_atomic_file *f)
     int saved = errno;
     if (f->fp != NULL)
         fclose(f->fp);
-    unlink(f->tmp);
+    if (f->out >= 0)
+        close(f->out);
+    if (f->tmp != NULL)
+        unlink(f->tmp);
     afile_free(f);
     errno = saved;
 }
@@ -111,10 +268,68 @@ static void sync_dir(const char *path)
     free(dir);
 }
 
+/* Copy the spool (fp) to the descriptor out; 0 or -1 with errno. */
+static int copy_spool(FILE *fp, int out)
+{
+    char buf[1 << 16];
+    size_t n;
+    rewind(fp);
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        const char *p = buf;
+        while (n > 0) {
+            ssize_t w = write(out, p, n);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                if (w == 0)
+                    errno = EIO;
+                return -1;
+            }
+            p += w;
+            n -= (size_t)w;
+        }
+    }
+    if (ferror(fp)) {
+        if (errno == 0)
+            errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+/* Commit a special file: flush (the spool: copy it), close, say errors. */
+static int commit_special(zk_atomic_file *f)
+{
+    int bad = ferror(f->fp) || fflush(f->fp) != 0 ||
+              (f->out >= 0 && copy_spool(f->fp, f->out) != 0) ||
+              (f->sync && fsync(fileno(f->fp)) != 0);
+    if (bad) {
+        if (errno == 0)
+            errno = EIO;
+        zk_atomic_abort(f);
+        return ZK_EIO;
+    }
+    FILE *fp = f->fp;
+    int out = f->out;
+    f->fp = NULL;
+    f->out = -1;
+    bad = fclose(fp) != 0;
+    int saved = errno;
+    if (out >= 0 && close(out) != 0 && !bad) {
+        bad = 1;
+        saved = errno;
+    }
+    afile_free(f);
+    errno = saved;
+    return bad ? ZK_EIO : ZK_OK;
+}
+
 int zk_atomic_commit(zk_atomic_file *f)
 {
     if (f == NULL)
         return ZK_EINVAL;
+    if (f->tmp == NULL)
+        return commit_special(f);
     if (ferror(f->fp) || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0) {
         if (errno == 0)
             errno = EIO;
@@ -123,11 +338,12 @@ int zk_atomic_commit(zk_atomic_file *f)
     }
     FILE *fp = f->fp;
     f->fp = NULL;
-    if (fclose(fp) != 0 || rename(f->tmp, f->path) != 0) {
+    const char *dest = f->dest != NULL ? f->dest : f->path;
+    if (fclose(fp) != 0 || rename(f->tmp, dest) != 0) {
         zk_atomic_abort(f);
         return ZK_EIO;
     }
-    sync_dir(f->path);
+    sync_dir(dest);
     afile_free(f);
     return ZK_OK;
 }

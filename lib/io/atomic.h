@@ -8,6 +8,30 @@
  * file (or none) under path, never a partial one; at worst a stray
  * "<path>.tmp.*".  zk_atomic_abort removes the temporary file.
  *
+ * Special files: when path exists and is neither a regular file nor a
+ * directory (by stat(2), so after symbolic links: a character or block
+ * device, a FIFO, a socket; /dev/null, /dev/full, /dev/stdout on a pipe),
+ * it is written in place: opened for writing as it is (no temporary file,
+ * no rename, no fsync of the directory), never replaced, so that
+ * `-o /dev/null` works for any user and root does not turn /dev/null into a
+ * regular file.  Where it cannot seek (a FIFO, a pipe, a terminal), the
+ * stream is an unnamed spool (mode 0600, in $TMPDIR or /tmp, removed when
+ * closed), copied to it by zk_atomic_commit, because writers such as
+ * binfile.h's go back to patch sizes; the reader sees nothing before the
+ * commit.  A device that can seek (/dev/null, a disk) is written
+ * directly.  Opening a FIFO waits for its reader, as the shell's `>` does.
+ * Whole-or-nothing does not hold there: an error or an abort after some
+ * bytes went to a seekable device leaves them written.
+ *
+ * Symbolic links: a path that is a link to a file (or to where one may
+ * be) has the file it points to replaced -- the temporary file is made
+ * next to the target and renamed over it -- so the link stays a link.
+ * This is also what happens to /dev/stdout when the shell sent standard
+ * output to a file: that file is replaced, /dev/stdout is left alone.  A
+ * dangling link gets its target created (the target's directory must
+ * exist; when it does not, or the link cannot be resolved, the link
+ * itself is replaced).
+ *
  * Every output file of zkpar is written this way (binfile.h's writer, the
  * JSON outputs of the tools).  An object is single-threaded.
  */
@@ -22,9 +46,16 @@
 typedef struct zk_atomic_file zk_atomic_file;
 
 /* Start writing path.  ZK_EIO (errno kept; e.g. no such directory, no
- * permission), ZK_ENOMEM, ZK_EINVAL (NULL or empty path); *out = NULL on
- * error and nothing is created. */
+ * permission, for a special file also what open(2) says: ENXIO for a
+ * socket, EACCES; or the spool's error), ZK_ENOMEM, ZK_EINVAL (NULL or
+ * empty path); *out = NULL on error and nothing is created. */
 ZK_WUR int zk_atomic_open(zk_atomic_file **out, const char *path);
+
+/* The same, the final file getting mode (e.g. 0600 for a file of
+ * secrets) instead of 0644: the temporary file is created 0600 by mkstemp
+ * and given mode before anything is written.  A special file keeps its
+ * own mode. */
+ZK_WUR int zk_atomic_open_mode(zk_atomic_file **out, const char *path, unsigned mode);
 
 /* The stream to write to (owned by f: do not fclose it). */
 FILE *zk_atomic_stream(zk_atomic_file *f);
@@ -35,10 +66,15 @@ const char *zk_atomic_path(const zk_atomic_file *f);
 /* Flush, fsync, rename over the final path, fsync its directory, free f.
  * On error (ZK_EIO, errno kept, e.g. a full disk) the temporary file is
  * removed, the final path is untouched and f is freed all the same.
- * ZK_EINVAL for NULL. */
+ * A special file: flush (the spool: copy it to the file), fsync (a block
+ * device only) and close; ZK_EIO with errno on error (ENOSPC for
+ * /dev/full), f freed all the same.  ZK_EINVAL for NULL. */
 ZK_WUR int zk_atomic_commit(zk_atomic_file *f);
 
-/* Remove the temporary file and free f; NULL is fine. */
+/* Remove the temporary file and free f; NULL is fine.  A special file is
+ * closed (a spool is dropped unwritten; bytes already written to a
+ * seekable device stay, and what stdio still buffers goes with the
+ * close). */
 void zk_atomic_abort(zk_atomic_file *f);
 
 /* Convenience: write len bytes to path atomically. */
