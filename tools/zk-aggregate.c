@@ -20,7 +20,6 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/srs.h"
-#include <sodium.h>
 
 #include "cli.h"
 #include "groth16/groth16.h"
@@ -371,67 +370,33 @@ static int check_set(const share_list *l, const zk_rollup_params *par, const cha
     return 0;
 }
 
-/* The 64 hex digits of an id as 32 bytes. */
-/* out = the 32 bytes of a checked id (64 lowercase hex digits). */
-static void id_bytes(uint8_t out[32], const char *id)
-{
-    size_t n;
-    (void)sodium_hex2bin(out, 32, id, 64, NULL, &n, NULL);
-}
-
-/* AGGREGATE.json; NULL when out of memory. */
-static json_t *encode_aggregate(const zk_rollup_params *par, const char *batch,
-                                const char *key, const agg_share *const *ord, size_t n,
+/* AGGREGATE.json of the n shares ord (in index order, their public
+ * inputs pubs) and p; NULL when out of memory. */
+static json_t *encode_aggregate(const zk_rollup_params *par, const char *key,
+                                const agg_share *const *ord, size_t n, zk_fr *pubs,
                                 const zk_agg_proof *p)
 {
-    static const char hexd[] = "0123456789abcdef";
-    size_t len = zk_agg_proof_size(p->rounds);
-    uint8_t *bin = malloc(len);
-    char *hex = malloc(2 * len + 1);
-    json_t *o = json_object(), *rows = json_array();
-    int err = bin == NULL || hex == NULL || o == NULL || rows == NULL ||
-              zk_agg_proof_encode(bin, p) != 0;
-    uint64_t txs = 0;
-    for (size_t i = 0; i < n && !err; i++) {
-        json_t *row = json_array();
-        err = row == NULL || json_array_append_new(rows, row) != 0;
-        for (int k = 0; k < ZK_ROLLUP_CHUNK_NPUBLIC && !err; k++) {
-            char d[ZK_FR_DEC_MAX];
-            zk_fr_to_dec(d, &ord[i]->sh.pub[k]);
-            err = json_array_append_new(row, json_string(d)) != 0;
-        }
-        txs += ord[i]->sh.transactions;
-    }
-    if (!err) {
-        for (size_t i = 0; i < len; i++) {
-            hex[2 * i] = hexd[bin[i] >> 4];
-            hex[2 * i + 1] = hexd[bin[i] & 15];
-        }
-        hex[2 * len] = '\0';
-        char old_root[ZK_FR_DEC_MAX], new_root[ZK_FR_DEC_MAX];
-        zk_fr_to_dec(old_root, &ord[0]->sh.pub[0]);
-        zk_fr_to_dec(new_root, &ord[n - 1]->sh.pub[1]);
-        err = json_object_set_new(o, "format", json_string("zkpar-aggregate")) ||
-              json_object_set_new(o, "version", json_integer(1)) ||
-              json_object_set_new(o, "batch", json_string(batch)) ||
-              json_object_set_new(o, "key", json_string(key)) ||
-              json_object_set_new(o, "chunk_size", json_integer(par->chunk_size)) ||
-              json_object_set_new(o, "depth", json_integer(par->depth)) ||
-              json_object_set_new(o, "tokens", json_integer(par->token_depth)) ||
-              json_object_set_new(o, "chunks", json_integer((json_int_t)n)) ||
-              json_object_set_new(o, "transactions", json_integer((json_int_t)txs)) ||
-              json_object_set_new(o, "old_root", json_string(old_root)) ||
-              json_object_set_new(o, "new_root", json_string(new_root)) ||
-              json_object_set(o, "public", rows) ||
-              json_object_set_new(o, "proof", json_string(hex));
-    }
-    json_decref(rows);
-    free(bin);
-    free(hex);
-    if (err) {
-        json_decref(o);
+    zk_rollup_aggregate a;
+    memset(&a, 0, sizeof a);
+    memcpy(a.batch, ord[0]->sh.batch, ZK_ROLLUP_ID_HEX);
+    memcpy(a.key, key, ZK_ROLLUP_ID_HEX);
+    a.chunk_size = par->chunk_size;
+    a.depth = par->depth;
+    a.token_depth = par->token_depth;
+    a.chunks = n;
+    for (size_t i = 0; i < n; i++)
+        a.transactions += ord[i]->sh.transactions;
+    a.old_root = ord[0]->sh.pub[0];
+    a.new_root = ord[n - 1]->sh.pub[1];
+    a.rows = n;
+    a.pub = pubs;
+    a.proof_len = zk_agg_proof_size(p->rounds);
+    if ((a.proof = malloc(a.proof_len)) == NULL || zk_agg_proof_encode(a.proof, p) != 0) {
+        free(a.proof);
         return NULL;
     }
+    json_t *o = zk_rollup_json_aggregate_encode(&a);
+    free(a.proof);
     return o;
 }
 
@@ -599,9 +564,9 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
         memcpy(&pubs[i * ZK_ROLLUP_CHUNK_NPUBLIC], ord[i]->sh.pub,
                sizeof ord[i]->sh.pub);
     }
-    uint8_t ctx[32];
-    id_bytes(ctx, ord[0]->sh.batch);
-    if ((rc = zk_agg_prove(p, srs, &vk, proofs, pubs, count, ctx, sizeof ctx, pool)) != 0) {
+    uint8_t ctx[ZK_ROLLUP_ID_BYTES];
+    if ((rc = zk_rollup_id_bytes(ctx, ord[0]->sh.batch)) != 0 ||
+        (rc = zk_agg_prove(p, srs, &vk, proofs, pubs, count, ctx, sizeof ctx, pool)) != 0) {
         cli_error("cannot aggregate: %s", zk_strerror(rc));
         status = cli_unusable(rc);
         goto out;
@@ -627,7 +592,7 @@ static int aggregate(const cli_opts *o, const agg_opts *ao, zk_pool *pool, int n
 
     /* write */
     t = cli_now();
-    if ((jout = encode_aggregate(&par, ord[0]->sh.batch, id, ord, count, p)) == NULL ||
+    if ((jout = encode_aggregate(&par, id, ord, count, pubs, p)) == NULL ||
         (sout = cli_json_dump(jout)) == NULL) {
         status = cli_oom();
         goto out;

@@ -17,7 +17,6 @@
 
 #include "aggregate/aggregate.h"
 #include "aggregate/srs.h"
-#include <sodium.h>
 
 #include "cli.h"
 #include "groth16/groth16.h"
@@ -193,44 +192,17 @@ static int agg_invalid(const char *name, int quiet, const char *fmt, ...)
     return CLI_INVALID;
 }
 
-/* A malformed aggregate: CLI_USAGE after a message naming member. */
-static int agg_malformed(const char *name, const char *member, const char *what)
+/* The reason for the aggregate decoder's rc at where: ZK_ERANGE is a
+ * field element >= r (the rows, the roots) or a count or parameter out of
+ * its range (the others). */
+static const char *agg_reason(int rc, const char *where)
 {
-    cli_error("%s: not a zkpar-aggregate: %s: %s", name, member, what);
-    return CLI_USAGE;
-}
-
-/* A JSON integer in [0, hi]; -1 otherwise. */
-static long long agg_uint(const json_t *x, long long hi)
-{
-    if (!json_is_integer(x))
-        return -1;
-    json_int_t v = json_integer_value(x);
-    return v < 0 || v > hi ? -1 : (long long)v;
-}
-
-/* One decimal field element of member; 0, or the exit status (1 for a
- * value >= r, 2 for bad syntax) after a message. */
-static int agg_fr(zk_fr *r, const json_t *x, const char *name, const char *member, int quiet)
-{
-    int rc = json_is_string(x) ? zk_fr_from_dec(r, json_string_value(x)) : ZK_EENCODING;
-    if (rc == ZK_ERANGE)
-        return agg_invalid(name, quiet, "%s: a value >= r", member);
-    if (rc != 0)
-        return agg_malformed(name, member, "not a decimal string");
-    return 0;
-}
-
-/* out[0 .. len/2) = the hex string s of even length len (either case;
- * libsodium's decoder); 0, or -1 for any other character. */
-static int hex_decode(uint8_t *out, const char *s, size_t len)
-{
-    size_t n = 0;
-    const char *end = NULL;
-    if (sodium_hex2bin(out, len / 2, s, len, NULL, &n, &end) != 0 || n != len / 2 ||
-        end != s + len)
-        return -1;
-    return 0;
+    if (rc != ZK_ERANGE || where == NULL)
+        return zk_strerror(rc);
+    if (strncmp(where, "public[", 7) == 0 || strcmp(where, "old_root") == 0 ||
+        strcmp(where, "new_root") == 0)
+        return "a value >= r";
+    return "out of range";
 }
 
 /*
@@ -241,104 +213,67 @@ static int hex_decode(uint8_t *out, const char *s, size_t len)
 static int verify_aggregate(const char *path, const json_t *j, const zk_groth16_vk *vk,
                             const char *key_id, agg_keys *ak, int quiet)
 {
-    static const char *const members[] = { "format", "version", "batch", "key",
-                                           "chunk_size", "depth", "tokens", "chunks",
-                                           "transactions", "old_root", "new_root",
-                                           "public", "proof", NULL };
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-    const char *member;
-    json_t *x;
-    json_object_foreach((json_t *)j, member, x) {
-        size_t k = 0;
-        while (members[k] != NULL && strcmp(members[k], member) != 0)
-            k++;
-        if (members[k] == NULL)
-            return agg_malformed(name, member, "unknown member");
+    zk_rollup_aggregate a;
+    const char *where = NULL;
+    int rc = zk_rollup_json_aggregate_decode(&a, j, &where);
+    if (rc == ZK_ENOMEM)
+        return cli_oom();
+    if (rc != 0 && cli_exit_code(rc) == CLI_INVALID)
+        return agg_invalid(name, quiet, "%s: %s", where ? where : "(top)",
+                           agg_reason(rc, where));
+    if (rc != 0) {
+        cli_error("%s: not a zkpar-aggregate: %s: %s", name, where ? where : "(top)",
+                  zk_strerror(rc));
+        return cli_unusable(rc);
     }
-    for (size_t k = 0; members[k] != NULL; k++)
-        if (json_object_get(j, members[k]) == NULL)
-            return agg_malformed(name, members[k], "missing");
-    if (agg_uint(json_object_get(j, "version"), 1) != 1)
-        return agg_malformed(name, "version", "not 1");
-    const char *batch = json_string_value(json_object_get(j, "batch"));
-    const char *key = json_string_value(json_object_get(j, "key"));
-    if (batch == NULL || !zk_rollup_id_ok(batch))
-        return agg_malformed(name, "batch", "not an id (64 lowercase hex digits)");
-    if (key == NULL || !zk_rollup_id_ok(key))
-        return agg_malformed(name, "key", "not an id (64 lowercase hex digits)");
-    static const char *const ints[] = { "chunk_size", "depth", "tokens", "chunks",
-                                        "transactions" };
-    long long v[5];
-    for (int k = 0; k < 5; k++)
-        if ((v[k] = agg_uint(json_object_get(j, ints[k]), (long long)1 << 53)) < 0)
-            return agg_malformed(name, ints[k], "not an integer from 0 to 2^53");
-    long long chunks = v[3];
-    const json_t *rows = json_object_get(j, "public");
-    const char *hex = json_string_value(json_object_get(j, "proof"));
-    size_t hex_len = hex != NULL ? json_string_length(json_object_get(j, "proof")) : 0;
-    if (!json_is_array(rows))
-        return agg_malformed(name, "public", "not an array");
-    if (hex == NULL || hex_len % 2 != 0)
-        return agg_malformed(name, "proof", "not a string of hex digits");
 
-    int st = load_agg_keys(ak, key_id);
-    if (st != 0)
-        return st;
+    int status = load_agg_keys(ak, key_id);
+    zk_fr *roots = NULL, *comm = NULL;
+    zk_agg_proof *p = NULL;
+    if (status != 0)
+        goto out;
 
     /* the labels, against the keys */
-    if (strcmp(key, key_id) != 0)
-        return agg_invalid(name, quiet, "made for key %.16s..., not this key (%.16s...)",
-                           key, key_id);
-    if (v[0] != ak->par.chunk_size || v[1] != ak->par.depth || v[2] != ak->par.token_depth)
-        return agg_invalid(name, quiet,
-                           "made for K=%lld D=%lld T=%lld, but %s/params.json says "
-                           "K=%u D=%u T=%u",
-                           v[0], v[1], v[2], ak->keys, ak->par.chunk_size, ak->par.depth,
-                           ak->par.token_depth);
-    if (chunks < 1 || (size_t)chunks > ak->svk.n_max)
-        return agg_invalid(name, quiet,
-                           "chunks: %lld, but srs.vk.json serves 1 to %zu proofs", chunks,
-                           ak->svk.n_max);
-    if (json_array_size(rows) != (size_t)chunks)
-        return agg_invalid(name, quiet, "public: %zu rows, but chunks says %lld",
-                           json_array_size(rows), chunks);
+    status = CLI_INVALID;
+    if (strcmp(a.key, key_id) != 0) {
+        agg_invalid(name, quiet, "made for key %.16s..., not this key (%.16s...)", a.key,
+                    key_id);
+        goto out;
+    }
+    if (a.chunk_size != ak->par.chunk_size || a.depth != ak->par.depth ||
+        a.token_depth != ak->par.token_depth) {
+        agg_invalid(name, quiet, "made for K=%u D=%u T=%u, but %s/params.json says K=%u D=%u T=%u",
+                    a.chunk_size, a.depth, a.token_depth, ak->keys, ak->par.chunk_size,
+                    ak->par.depth, ak->par.token_depth);
+        goto out;
+    }
+    if (a.chunks > ak->svk.n_max) {
+        agg_invalid(name, quiet, "chunks: %llu, but srs.vk.json serves 1 to %zu proofs",
+                    (unsigned long long)a.chunks, ak->svk.n_max);
+        goto out;
+    }
+    if (a.rows != a.chunks) {
+        agg_invalid(name, quiet, "public: %zu rows, but chunks says %llu", a.rows,
+                    (unsigned long long)a.chunks);
+        goto out;
+    }
 
     /* the rows: chained, their ends the roots, their batch id the batch */
-    size_t n = (size_t)chunks;
-    int status = CLI_USAGE;
-    zk_fr *pubs = malloc(n * ZK_ROLLUP_CHUNK_NPUBLIC * sizeof *pubs);
-    zk_fr *roots = malloc((n + 1) * sizeof *roots), *comm = malloc(n * sizeof *comm);
-    uint8_t *bin = malloc(hex_len / 2 + 1);
-    zk_agg_proof *p = malloc(sizeof *p);
-    if (pubs == NULL || roots == NULL || comm == NULL || bin == NULL || p == NULL) {
+    size_t n = a.rows;
+    const zk_fr *pubs = a.pub;
+    roots = malloc((n + 1) * sizeof *roots);
+    comm = malloc(n * sizeof *comm);
+    p = malloc(sizeof *p);
+    if (roots == NULL || comm == NULL || p == NULL) {
         status = cli_oom();
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        const json_t *row = json_array_get(rows, i);
-        char m[64];
-        snprintf(m, sizeof m, "public[%zu]", i);
-        if (!json_is_array(row) || json_array_size(row) != ZK_ROLLUP_CHUNK_NPUBLIC) {
-            status = agg_malformed(name, m, "not a list of 3 values");
-            goto out;
-        }
-        for (size_t k = 0; k < ZK_ROLLUP_CHUNK_NPUBLIC; k++) {
-            snprintf(m, sizeof m, "public[%zu][%zu]", i, k);
-            if ((status = agg_fr(&pubs[i * ZK_ROLLUP_CHUNK_NPUBLIC + k],
-                                 json_array_get(row, k), name, m, quiet)) != 0)
-                goto out;
-        }
         roots[i] = pubs[i * ZK_ROLLUP_CHUNK_NPUBLIC];
         comm[i] = pubs[i * ZK_ROLLUP_CHUNK_NPUBLIC + 2];
     }
     roots[n] = pubs[(n - 1) * ZK_ROLLUP_CHUNK_NPUBLIC + 1];
-    zk_fr old_root, new_root;
-    if ((status = agg_fr(&old_root, json_object_get(j, "old_root"), name, "old_root",
-                         quiet)) != 0 ||
-        (status = agg_fr(&new_root, json_object_get(j, "new_root"), name, "new_root",
-                         quiet)) != 0)
-        goto out;
-    status = CLI_INVALID;
     for (size_t i = 1; i < n; i++)
         if (!zk_fr_eq(&pubs[(i - 1) * ZK_ROLLUP_CHUNK_NPUBLIC + 1], &roots[i])) {
             agg_invalid(name, quiet,
@@ -346,35 +281,36 @@ static int verify_aggregate(const char *path, const json_t *j, const zk_groth16_
                         i - 1);
             goto out;
         }
-    if (!zk_fr_eq(&old_root, &roots[0])) {
+    if (!zk_fr_eq(&a.old_root, &roots[0])) {
         agg_invalid(name, quiet, "old_root is not public[0][0]");
         goto out;
     }
-    if (!zk_fr_eq(&new_root, &roots[n])) {
+    if (!zk_fr_eq(&a.new_root, &roots[n])) {
         agg_invalid(name, quiet, "new_root is not public[%zu][1]", n - 1);
         goto out;
     }
     char id[ZK_ROLLUP_ID_HEX];
-    int rc = zk_rollup_batch_id(id, ak->par.chunk_size, ak->par.depth,
-                                ak->par.token_depth, n, roots, comm);
+    rc = zk_rollup_batch_id(id, ak->par.chunk_size, ak->par.depth, ak->par.token_depth, n,
+                            roots, comm);
     if (rc != 0) {
         cli_error("%s: cannot compute the batch id: %s", name, zk_strerror(rc));
         status = cli_unusable(rc);
         goto out;
     }
-    if (strcmp(id, batch) != 0) {
+    if (strcmp(id, a.batch) != 0) {
         agg_invalid(name, quiet, "batch %s is not the batch id of its public rows (%s)",
-                    batch, id);
+                    a.batch, id);
         goto out;
     }
 
     /* the proof, bound to the batch id */
-    uint8_t ctx[32];
-    if (hex_decode(bin, hex, hex_len) != 0 || hex_decode(ctx, batch, 64) != 0) {
-        status = agg_malformed(name, "proof", "not a string of hex digits");
+    uint8_t ctx[ZK_ROLLUP_ID_BYTES];
+    if ((rc = zk_rollup_id_bytes(ctx, a.batch)) != 0) {
+        cli_error("%s: not a zkpar-aggregate: batch: %s", name, zk_strerror(rc));
+        status = cli_unusable(rc);
         goto out;
     }
-    rc = zk_agg_proof_decode(p, bin, hex_len / 2);
+    rc = zk_agg_proof_decode(p, a.proof, a.proof_len);
     if (rc != 0) {
         agg_invalid(name, quiet, "proof: not an aggregate proof: %s", zk_strerror(rc));
         goto out;
@@ -396,19 +332,18 @@ static int verify_aggregate(const char *path, const json_t *j, const zk_groth16_
         goto out;
     }
     if (!quiet) {
-        char a[ZK_FR_HEX_MAX], b[ZK_FR_HEX_MAX];
-        zk_fr_to_hex(a, &roots[0]);
-        zk_fr_to_hex(b, &roots[n]);
-        printf("%s: valid: batch %.16s: %.18s... -> %.18s..., %lld txs in %zu chunks\n",
-               name, batch, a, b, v[4], n);
+        char h0[ZK_FR_HEX_MAX], h1[ZK_FR_HEX_MAX];
+        zk_fr_to_hex(h0, &roots[0]);
+        zk_fr_to_hex(h1, &roots[n]);
+        printf("%s: valid: batch %.16s: %.18s... -> %.18s..., %llu txs in %zu chunks\n",
+               name, a.batch, h0, h1, (unsigned long long)a.transactions, n);
     }
     status = CLI_OK;
 out:
     free(p);
-    free(bin);
     free(comm);
     free(roots);
-    free(pubs);
+    zk_rollup_aggregate_free(&a);
     return status;
 }
 

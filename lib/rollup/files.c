@@ -1,6 +1,7 @@
 /*
- * files.c -- the pipeline's JSON files (params, chunk, manifest, share) and
- * the key and batch identifiers; files.h has the layouts and the contract.
+ * files.c -- the pipeline's JSON files (params, chunk, manifest, share,
+ * aggregate) and the key and batch identifiers; files.h has the layouts
+ * and the contract.
  *
  * Choices files.h leaves open, made here (as rollup/json.c makes them):
  *  - every key shown in a layout is required, and every object refuses
@@ -9,10 +10,14 @@
  *    another kind is named as such;
  *  - small parameters out of range (chunk_size not in 1..64, depth not in
  *    1..32, tokens not in 0..8), an "index" >= "count", "transactions" >
- *    chunk_size and a manifest of 0 chunks are ZK_ERANGE;
+ *    chunk_size, a manifest of 0 chunks and an aggregate whose "chunks"
+ *    is 0 or does not fit the batch id's u32 are ZK_ERANGE;
  *  - uint64 values ("index", "nonce", "constraints", "transactions") are
  *    written as JSON numbers up to 2^53 and as decimal strings above; the
- *    decoders take both (strings up to 2^64 - 1);
+ *    decoders take both (strings up to 2^64 - 1); except an aggregate's
+ *    "chunks" and "transactions", counts that are JSON numbers only (up
+ *    to 2^53), as zkpar-formats(5) has counts and as zk-verify always
+ *    read them;
  *  - an account's pubkey in a chunk may be (0, 0), the fields of an empty
  *    slot (rollup/tx.h); any other value must be on Baby Jubjub (the key
  *    rule is zk_rollup_chunk_check's);
@@ -22,7 +27,11 @@
  *  - encoders return NULL (as for memory) for what their decoder would
  *    refuse on its face: ids that are not 64 lowercase hex digits, index
  *    >= count, k, D, T out of range, more transactions than records, a
- *    manifest without chunks or with an unknown rule;
+ *    manifest without chunks or with an unknown rule, an aggregate whose
+ *    "chunks" is out of range or whose "transactions" is above 2^53;
+ *  - an aggregate's "proof" is written in lowercase hex and read in either
+ *    case (libsodium's decoder, as zk-verify always has); its bytes are
+ *    not looked into here (aggregate/ is not a layer below rollup/);
  *  - key id: "n as u32 little-endian" is hashed right before IC[0 .. n]
  *    (after delta), n = vk->n_public.
  */
@@ -39,8 +48,6 @@
 #include "field/fp.h"
 #include "rollup/json.h"
 #include "rollup/jsonutil.h"
-
-#define ID_BYTES 32
 
 /* ------------------------------------------------------------ where */
 
@@ -143,6 +150,15 @@ static int member_id(char out[ZK_ROLLUP_ID_HEX], const json_t *obj, const char *
     return rc != 0 ? zk_rj_fail(where, name, rc) : ZK_OK;
 }
 
+/* Member `name` of obj as a count: a JSON integer 0 .. 2^53 (no string). */
+static int member_count(uint64_t *out, const json_t *obj, const char *name,
+                        const char **where)
+{
+    const json_t *x = json_object_get(obj, name);
+    int rc = json_is_integer(x) ? zk_rj_get_u64(out, x) : ZK_EENCODING;
+    return rc != 0 ? zk_rj_fail(where, name, rc) : ZK_OK;
+}
+
 /* ------------------------------------------------------------ objects */
 
 /* zk_rj_check_document, except that a "format" with a NUL in it is
@@ -197,6 +213,19 @@ int zk_rollup_id_ok(const char *s)
     return s[ZK_ROLLUP_ID_HEX - 1] == '\0';
 }
 
+int zk_rollup_id_bytes(uint8_t out[ZK_ROLLUP_ID_BYTES], const char *s)
+{
+    if (!out)
+        return ZK_EINVAL;
+    if (!zk_rollup_id_ok(s))
+        return ZK_EENCODING;
+    size_t n = 0;
+    if (sodium_hex2bin(out, ZK_ROLLUP_ID_BYTES, s, ZK_ROLLUP_ID_HEX - 1, NULL, &n, NULL) != 0 ||
+        n != ZK_ROLLUP_ID_BYTES)
+        return ZK_EENCODING; /* not reached: s is 64 hex digits */
+    return ZK_OK;
+}
+
 static void hash_u32(crypto_generichash_state *h, uint32_t v)
 {
     uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
@@ -233,13 +262,13 @@ static void hash_g2(crypto_generichash_state *h, const zk_g2 *p)
 
 static void hash_tag(crypto_generichash_state *h, const char *tag)
 {
-    crypto_generichash_init(h, NULL, 0, ID_BYTES);
+    crypto_generichash_init(h, NULL, 0, ZK_ROLLUP_ID_BYTES);
     crypto_generichash_update(h, (const unsigned char *)tag, strlen(tag));
 }
 
 static void hash_final(char out[ZK_ROLLUP_ID_HEX], crypto_generichash_state *h)
 {
-    uint8_t d[ID_BYTES];
+    uint8_t d[ZK_ROLLUP_ID_BYTES];
     crypto_generichash_final(h, d, sizeof d);
     sodium_bin2hex(out, ZK_ROLLUP_ID_HEX, d, sizeof d);
 }
@@ -814,4 +843,149 @@ int zk_rollup_json_share_decode(zk_rollup_share *out, const json_t *j, const cha
     }
     *out = s;
     return ZK_OK;
+}
+
+/* --------------------------------------------------------- aggregate */
+
+static const char *const aggregate_names[] = {
+    "format",       "version",  "batch",    "key",    "chunk_size", "depth", "tokens",
+    "chunks",       "transactions", "old_root", "new_root", "public", "proof", NULL};
+
+void zk_rollup_aggregate_free(zk_rollup_aggregate *a)
+{
+    if (!a)
+        return;
+    free(a->pub);
+    free(a->proof);
+    memset(a, 0, sizeof *a);
+}
+
+/* bytes[0 .. len) as lowercase hex; NULL when out of memory. */
+static json_t *put_hex(const uint8_t *bytes, size_t len)
+{
+    if (len > (SIZE_MAX - 1) / 2)
+        return NULL;
+    char *hex = malloc(2 * len + 1);
+    if (!hex)
+        return NULL;
+    sodium_bin2hex(hex, 2 * len + 1, bytes, len);
+    json_t *s = json_stringn(hex, 2 * len);
+    free(hex);
+    return s;
+}
+
+json_t *zk_rollup_json_aggregate_encode(const zk_rollup_aggregate *a)
+{
+    if (!a || a->chunks == 0 || a->chunks > UINT32_MAX ||
+        a->transactions > ((uint64_t)1 << 53) || (a->rows > 0 && !a->pub) ||
+        (a->proof_len > 0 && !a->proof) || !params_ok(a->chunk_size, a->depth, a->token_depth) ||
+        !zk_rollup_id_ok(a->batch) || !zk_rollup_id_ok(a->key))
+        return NULL;
+    json_t *o = zk_rj_new_document("zkpar-aggregate"), *rows = NULL;
+    if (!o || zk_rj_put(o, "batch", json_string(a->batch)) != 0 ||
+        zk_rj_put(o, "key", json_string(a->key)) != 0 ||
+        put_params(o, a->chunk_size, a->depth, a->token_depth) != 0 ||
+        zk_rj_put(o, "chunks", json_integer((json_int_t)a->chunks)) != 0 ||
+        zk_rj_put(o, "transactions", json_integer((json_int_t)a->transactions)) != 0 ||
+        zk_rj_put(o, "old_root", zk_rj_put_fr(&a->old_root)) != 0 ||
+        zk_rj_put(o, "new_root", zk_rj_put_fr(&a->new_root)) != 0 ||
+        zk_rj_put(o, "public", rows = json_array()) != 0)
+        goto fail;
+    for (size_t i = 0; i < a->rows; i++)
+        if (zk_rj_put(rows, NULL,
+                      put_fr_array(&a->pub[i * ZK_ROLLUP_CHUNK_NPUBLIC],
+                                   ZK_ROLLUP_CHUNK_NPUBLIC)) != 0)
+            goto fail;
+    if (zk_rj_put(o, "proof", put_hex(a->proof, a->proof_len)) != 0)
+        goto fail;
+    return o;
+fail:
+    json_decref(o);
+    return NULL;
+}
+
+/* *out (malloc'ed, NULL when empty), *len = the bytes of x, a plain
+ * string of an even number of hex digits of either case. */
+static int get_hex(uint8_t **out, size_t *len, const json_t *x)
+{
+    if (!zk_rj_is_plain_string(x))
+        return ZK_EENCODING;
+    const char *s = json_string_value(x);
+    size_t n = json_string_length(x), got = 0;
+    if (n % 2 != 0)
+        return ZK_EENCODING;
+    if (n == 0) {
+        *out = NULL;
+        *len = 0;
+        return ZK_OK;
+    }
+    uint8_t *b = malloc(n / 2);
+    if (!b)
+        return ZK_ENOMEM;
+    const char *end = NULL;
+    if (sodium_hex2bin(b, n / 2, s, n, NULL, &got, &end) != 0 || got != n / 2 ||
+        end != s + n) {
+        free(b);
+        return ZK_EENCODING;
+    }
+    *out = b;
+    *len = n / 2;
+    return ZK_OK;
+}
+
+static int aggregate_decode(zk_rollup_aggregate *a, const json_t *j, const char **where)
+{
+    int rc;
+    if ((rc = check_document(j, "zkpar-aggregate", aggregate_names, where)) != 0 ||
+        (rc = member_id(a->batch, j, "batch", where)) != 0 ||
+        (rc = member_id(a->key, j, "key", where)) != 0 ||
+        (rc = get_params(&a->chunk_size, &a->depth, &a->token_depth, j, where)) != 0 ||
+        (rc = member_count(&a->chunks, j, "chunks", where)) != 0)
+        return rc;
+    if (a->chunks == 0 || a->chunks > UINT32_MAX) /* the batch id holds n as a u32 */
+        return zk_rj_fail(where, "chunks", ZK_ERANGE);
+    if ((rc = member_count(&a->transactions, j, "transactions", where)) != 0 ||
+        (rc = member_fr(&a->old_root, j, NULL, "old_root", where)) != 0 ||
+        (rc = member_fr(&a->new_root, j, NULL, "new_root", where)) != 0)
+        return rc;
+
+    /* the rows: as many as the document holds (rows = chunks is a rule) */
+    const json_t *rows = json_object_get(j, "public");
+    if (!json_is_array(rows))
+        return zk_rj_fail(where, "public", ZK_EENCODING);
+    size_t n = json_array_size(rows);
+    if (n > 0) {
+        if (!(a->pub = malloc(n * sizeof(zk_fr[ZK_ROLLUP_CHUNK_NPUBLIC]))))
+            return ZK_ENOMEM;
+        a->rows = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const json_t *row = json_array_get(rows, i);
+        if (!json_is_array(row) || json_array_size(row) != ZK_ROLLUP_CHUNK_NPUBLIC)
+            return zk_rj_fail(where, at_index(NULL, "public", i), ZK_EENCODING);
+        for (size_t k = 0; k < ZK_ROLLUP_CHUNK_NPUBLIC; k++)
+            if ((rc = zk_rj_get_fr(&a->pub[i * ZK_ROLLUP_CHUNK_NPUBLIC + k],
+                                   json_array_get(row, k))) != 0)
+                return zk_rj_fail(where, zk_rj_where_fmt("public[%zu][%zu]", i, k), rc);
+    }
+
+    if ((rc = get_hex(&a->proof, &a->proof_len, json_object_get(j, "proof"))) != 0)
+        return rc == ZK_ENOMEM ? rc : zk_rj_fail(where, "proof", rc);
+    return ZK_OK;
+}
+
+int zk_rollup_json_aggregate_decode(zk_rollup_aggregate *out, const json_t *j,
+                                    const char **where)
+{
+    if (where)
+        *where = NULL;
+    if (!out)
+        return ZK_EINVAL;
+    memset(out, 0, sizeof *out);
+    if (!j)
+        return ZK_EINVAL;
+    int rc = aggregate_decode(out, j, where);
+    if (rc != 0)
+        zk_rollup_aggregate_free(out);
+    return rc;
 }

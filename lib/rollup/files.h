@@ -1,7 +1,7 @@
 /*
- * files.h -- the pipeline's JSON files: chunk, manifest, proof share and
- * key parameters, plus the batch and key identifiers that tie them
- * together.  Formats in zkpar-formats(5); conventions as rollup/json.h
+ * files.h -- the pipeline's JSON files: chunk, manifest, proof share,
+ * aggregate and key parameters, plus the batch and key identifiers that
+ * tie them together.  Formats in zkpar-formats(5); conventions as rollup/json.h
  * (field elements as decimal strings, small integers as numbers, keys in
  * the order shown, decoders that check everything they can and name the
  * failing part in `where`, the same return codes).
@@ -54,6 +54,18 @@
  *             "public": ["<old_root>", "<new_root>", "<commitment>"],
  *             "proof": {snarkjs proof.json object (io/json.h)}}
  *
+ *   aggregate {"format": "zkpar-aggregate", "version": 1, "batch": "<id>",
+ *             "key": "<id>", "chunk_size": k, "depth": D, "tokens": T,
+ *             "chunks": n, "transactions": m,
+ *             "old_root": "<dec>", "new_root": "<dec>",
+ *             "public": [n x ["<old_root>", "<new_root>", "<commitment>"]],
+ *             "proof": "<hex>"}
+ *            One batch's shares folded by zk-aggregate: row i is chunk
+ *            i's public inputs, m the sum of the shares' "transactions"
+ *            (a label), "proof" the binary SnarkPack aggregate
+ *            (aggregate/aggregate.h) in lowercase hex, bound to the 32
+ *            bytes of "batch" (zk_rollup_id_bytes).
+ *
  * Identifiers are 64 lowercase hex digits (32 bytes):
  *   key id    BLAKE2b-256 of "zkpar-key-v1" || the verifying key's points
  *             as big-endian 32-byte coordinates: alpha (x, y), beta, gamma,
@@ -82,6 +94,7 @@
 #include "util/err.h"
 
 #define ZK_ROLLUP_ID_HEX 65     /* 64 hex digits + NUL */
+#define ZK_ROLLUP_ID_BYTES 32
 
 /* ------------------------------------------------------- identifiers */
 
@@ -97,6 +110,11 @@ ZK_WUR int zk_rollup_batch_id(char out[ZK_ROLLUP_ID_HEX], unsigned k,
 
 /* 1 when s is 64 lowercase hex digits. */
 int zk_rollup_id_ok(const char *s);
+
+/* out = the 32 bytes of the id s (an aggregate's transcript context is
+ * its batch id's bytes).  ZK_EENCODING when zk_rollup_id_ok(s) is not 1
+ * (out untouched); ZK_EINVAL (NULL out). */
+ZK_WUR int zk_rollup_id_bytes(uint8_t out[ZK_ROLLUP_ID_BYTES], const char *s);
 
 /* ------------------------------------------------------------ params */
 
@@ -176,5 +194,55 @@ json_t *zk_rollup_json_share_encode(const zk_rollup_share *s);
  * curve, B in G2; where = "proof.pi_a" ...); public values < r. */
 ZK_WUR int zk_rollup_json_share_decode(zk_rollup_share *out, const json_t *j,
                                        const char **where);
+
+/* --------------------------------------------------------- aggregate */
+
+typedef struct {
+    char batch[ZK_ROLLUP_ID_HEX];
+    char key[ZK_ROLLUP_ID_HEX];
+    unsigned chunk_size, depth, token_depth;
+    uint64_t chunks;        /* "chunks" as written: 1 .. 2^32 - 1 */
+    uint64_t transactions;  /* a label, covered by nothing: 0 .. 2^53 */
+    zk_fr old_root, new_root;
+    size_t rows;            /* the rows of "public" */
+    zk_fr *pub;             /* rows x ZK_ROLLUP_CHUNK_NPUBLIC, row by row,
+                             * malloc'ed (NULL when rows is 0) */
+    size_t proof_len;
+    uint8_t *proof;         /* the binary aggregate, malloc'ed (NULL when
+                             * proof_len is 0) */
+} zk_rollup_aggregate;
+
+/* Free pub and proof and zero *a; NULL fine.  Only for an aggregate the
+ * decoder filled (an encoder's input owns its arrays). */
+void zk_rollup_aggregate_free(zk_rollup_aggregate *a);
+
+/* Every member is written as *a holds it (zk-aggregate sets chunks =
+ * rows, old_root = the first row's old root and new_root = the last
+ * row's new root).  NULL (as for memory) for what the decoder refuses on
+ * its face: ids that are not ids, k, D, T out of range, chunks 0 or above
+ * 2^32 - 1, transactions above 2^53, pub NULL with rows > 0, proof NULL
+ * with proof_len > 0. */
+json_t *zk_rollup_json_aggregate_encode(const zk_rollup_aggregate *a);
+
+/*
+ * *out: pub and proof allocated (free with zk_rollup_aggregate_free);
+ * zeroed on error.  Shapes and ranges only:
+ *  - ids; k, D, T in range; "chunks" and "transactions" JSON integers
+ *    0 .. 2^53 (counts: no decimal strings), "chunks" 1 .. 2^32 - 1
+ *    (ZK_ERANGE);
+ *  - "public" an array, of any length, of rows of exactly 3 values < r
+ *    (where = "public", "public[i]", "public[i][j]"); old_root and
+ *    new_root < r;
+ *  - "proof" a string of an even number of hex digits (uppercase ones
+ *    are taken too; ZK_EENCODING), not decoded: that is
+ *    zk_agg_proof_decode's job, with its own codes.
+ * The rules that tie the members together are the verifier's, which
+ * checks them after comparing key, K, D and T with its keys and reports
+ * each as a verdict (zk-verify(1)): rows = chunks, the rows chain from
+ * old_root to new_root, batch = zk_rollup_batch_id of K, D, T and the
+ * rows, the proof verifies.  A decoded aggregate may break them.
+ */
+ZK_WUR int zk_rollup_json_aggregate_decode(zk_rollup_aggregate *out, const json_t *j,
+                                           const char **where);
 
 #endif

@@ -18,7 +18,13 @@
  *    >= r, wrong array lengths, wrong format or version, index >= count,
  *    k = 0 and 65, D and T out of range, claimed roots and commitment
  *    that are not the records', unknown rule names, a batch id that is
- *    not the manifest's, off-curve pubkeys, bad proof points.
+ *    not the manifest's, off-curve pubkeys, bad proof points;
+ *  - aggregates: round trips (random rows and proof bytes, the largest
+ *    counts, no rows, an empty proof), decode -> encode of a document
+ *    written here by hand giving the same text, every member missing,
+ *    wrong types (counts as strings), bad hex, values >= r, rows of 2
+ *    and 4, chunks 0 and 2^32, and that chunks which are not the rows
+ *    still decode (that rule is the verifier's); the bytes of an id.
  */
 #include <sodium.h>
 #include <stdint.h>
@@ -1088,16 +1094,344 @@ static void test_share(void)
     json_decref(j);
 }
 
+/* --------------------------------------------------------- aggregate */
+
+#define AGG_ROWS 3
+
+static int dec_aggregate(const json_t *j, const char **where)
+{
+    zk_rollup_aggregate a;
+    memset(&a, 0xa5, sizeof a);
+    int rc = zk_rollup_json_aggregate_decode(&a, j, where);
+    if (rc != ZK_OK && (a.pub || a.proof || a.rows || a.proof_len || a.chunks))
+        return -100;
+    zk_rollup_aggregate_free(&a);
+    return rc;
+}
+
+static int aggregate_eq(const zk_rollup_aggregate *a, const zk_rollup_aggregate *b)
+{
+    return strcmp(a->batch, b->batch) == 0 && strcmp(a->key, b->key) == 0 &&
+           a->chunk_size == b->chunk_size && a->depth == b->depth &&
+           a->token_depth == b->token_depth && a->chunks == b->chunks &&
+           a->transactions == b->transactions && zk_fr_eq(&a->old_root, &b->old_root) &&
+           zk_fr_eq(&a->new_root, &b->new_root) && a->rows == b->rows &&
+           (a->rows == 0 ||
+            memcmp(a->pub, b->pub, a->rows * ZK_ROLLUP_CHUNK_NPUBLIC * sizeof *a->pub) == 0) &&
+           a->proof_len == b->proof_len &&
+           (a->proof_len == 0 || memcmp(a->proof, b->proof, a->proof_len) == 0) &&
+           (b->rows == 0) == (b->pub == NULL) && (b->proof_len == 0) == (b->proof == NULL);
+}
+
+/* The round trip of a through text: 2 points. */
+static void aggregate_roundtrip(const zk_rollup_aggregate *a, const char *what)
+{
+    json_t *j = zk_rollup_json_aggregate_encode(a);
+    char *text = dump(j);
+    j = through_text(j);
+    zk_rollup_aggregate g;
+    const char *w = "unset";
+    int rc = zk_rollup_json_aggregate_decode(&g, j, &w);
+    ok(rc == ZK_OK && w == NULL && aggregate_eq(a, &g), "%s: round trip", what);
+    json_t *j2 = zk_rollup_json_aggregate_encode(&g);
+    char *text2 = dump(j2);
+    is_str(text2, text, "%s: re-encoded to the same text", what);
+    free(text);
+    free(text2);
+    json_decref(j);
+    json_decref(j2);
+    zk_rollup_aggregate_free(&g);
+}
+
+/* Lowercase hex of b[0 .. n), by hand (malloc'ed). */
+static char *hex_of(const uint8_t *b, size_t n)
+{
+    static const char d[] = "0123456789abcdef";
+    char *h = malloc(2 * n + 1);
+    if (!h)
+        bail_out("malloc");
+    for (size_t i = 0; i < n; i++) {
+        h[2 * i] = d[b[i] >> 4];
+        h[2 * i + 1] = d[b[i] & 15];
+    }
+    h[2 * n] = '\0';
+    return h;
+}
+
+/* A document of AGG_ROWS rows written here as text, as zk-aggregate
+ * lays it out; decoded and encoded again it must come back the same. */
+static const char agg_text[] =
+    "{\"format\":\"zkpar-aggregate\",\"version\":1,\"batch\":\"" ID_A "\",\"key\":\"" ID_B
+    "\",\"chunk_size\":2,\"depth\":8,\"tokens\":2,\"chunks\":3,\"transactions\":5,"
+    "\"old_root\":\"1\",\"new_root\":\"" RM1_DEC "\","
+    "\"public\":[[\"1\",\"2\",\"10\"],[\"2\",\"3\",\"11\"],[\"3\",\"" RM1_DEC "\",\"0\"]],"
+    "\"proof\":\"7a6b616701020000000000000000ff\"}";
+
+static void test_aggregate(void)
+{
+    zk_fr pub[AGG_ROWS * ZK_ROLLUP_CHUNK_NPUBLIC];
+    for (size_t i = 0; i < AGG_ROWS * ZK_ROLLUP_CHUNK_NPUBLIC; i++)
+        zk_fr_random(&pub[i]);
+    uint8_t proof[300];
+    randombytes_buf(proof, sizeof proof);
+    proof[0] = 0x0a; /* a leading zero digit, kept */
+    zk_rollup_aggregate a;
+    memset(&a, 0, sizeof a);
+    memcpy(a.batch, ID_A, ZK_ROLLUP_ID_HEX);
+    memcpy(a.key, ID_B, ZK_ROLLUP_ID_HEX);
+    a.chunk_size = 4;
+    a.depth = 6;
+    a.token_depth = 2;
+    a.chunks = AGG_ROWS;
+    a.transactions = 9;
+    a.old_root = pub[0];
+    a.new_root = pub[(AGG_ROWS - 1) * ZK_ROLLUP_CHUNK_NPUBLIC + 1];
+    a.rows = AGG_ROWS;
+    a.pub = pub;
+    a.proof_len = sizeof proof;
+    a.proof = proof;
+    aggregate_roundtrip(&a, "aggregate");
+
+    json_t *good = zk_rollup_json_aggregate_encode(&a);
+    char *hex = hex_of(proof, sizeof proof);
+    char r1[ZK_FR_DEC_MAX];
+    zk_fr_to_dec(r1, &pub[ZK_ROLLUP_CHUNK_NPUBLIC + 2]);
+    ok(keys_are(good, "format,version,batch,key,chunk_size,depth,tokens,chunks,transactions,"
+                      "old_root,new_root,public,proof") &&
+           strcmp(json_string_value(path_get(good, "format")), "zkpar-aggregate") == 0 &&
+           json_integer_value(path_get(good, "chunks")) == AGG_ROWS &&
+           json_integer_value(path_get(good, "transactions")) == 9 &&
+           json_array_size(path_get(good, "public")) == AGG_ROWS &&
+           json_array_size(path_get(good, "public[2]")) == ZK_ROLLUP_CHUNK_NPUBLIC &&
+           strcmp(json_string_value(path_get(good, "public[1][2]")), r1) == 0 &&
+           strcmp(json_string_value(path_get(good, "proof")), hex) == 0,
+       "aggregate: keys in the order of files.h, rows of 3, proof in lowercase hex");
+    free(hex);
+
+    /* the largest counts, an empty proof, no rows: all decodable (chunks
+     * = rows is the verifier's rule) */
+    zk_rollup_aggregate e = a;
+    e.transactions = (uint64_t)1 << 53;
+    e.chunks = UINT32_MAX;
+    e.proof_len = 0;
+    e.proof = NULL;
+    aggregate_roundtrip(&e, "aggregate with 2^32 - 1 chunks, 2^53 txs, an empty proof");
+    e = a;
+    e.rows = 0;
+    e.pub = NULL;
+    aggregate_roundtrip(&e, "aggregate with no rows");
+    json_t *big = zk_rollup_json_aggregate_encode(&(zk_rollup_aggregate){
+        .batch = ID_A, .key = ID_B, .chunk_size = 1, .depth = 1, .chunks = 1,
+        .transactions = (uint64_t)1 << 53});
+    ok(big && json_integer_value(path_get(big, "transactions")) == (json_int_t)1 << 53 &&
+           strcmp(json_string_value(path_get(big, "proof")), "") == 0 &&
+           json_array_size(path_get(big, "public")) == 0,
+       "aggregate: transactions 2^53 as a number; an empty proof and no rows");
+    json_decref(big);
+
+    /* decode -> encode of a document written by hand: the same text */
+    json_t *hand = parse(agg_text);
+    zk_rollup_aggregate g;
+    const char *w = "unset";
+    int rc = zk_rollup_json_aggregate_decode(&g, hand, &w);
+    json_t *again = rc == ZK_OK ? zk_rollup_json_aggregate_encode(&g) : NULL;
+    char *text = again ? dump(again) : NULL;
+    json_decref(again);
+    static const uint8_t hand_proof[] = {0x7a, 0x6b, 0x61, 0x67, 1, 2, 0, 0,
+                                         0,    0,    0,    0,    0, 0, 0xff};
+    zk_fr rm1;
+    if (zk_fr_from_dec(&rm1, RM1_DEC) != ZK_OK)
+        bail_out("r - 1");
+    ok(rc == ZK_OK && w == NULL && g.rows == 3 && g.chunks == 3 && g.transactions == 5 &&
+           g.chunk_size == 2 && g.depth == 8 && g.token_depth == 2 &&
+           zk_fr_eq(&g.new_root, &rm1) && zk_fr_eq(&g.pub[7], &rm1) &&
+           g.proof_len == sizeof hand_proof && memcmp(g.proof, hand_proof, sizeof hand_proof) == 0,
+       "aggregate: a document written by hand decodes");
+    is_str(text, agg_text, "aggregate: decode -> encode gives the same text");
+    free(text);
+    zk_rollup_aggregate_free(&g);
+    ok(g.pub == NULL && g.proof == NULL && g.rows == 0, "aggregate: free zeroes");
+    zk_rollup_aggregate_free(NULL);
+
+    /* uppercase hex digits are read (zk-verify always took them), and
+     * written back in lowercase */
+    json_t *up = changed(hand, "proof", js("7A6B616701020000000000000000FF"));
+    rc = zk_rollup_json_aggregate_decode(&g, up, NULL);
+    ok(rc == ZK_OK && g.proof_len == sizeof hand_proof &&
+           memcmp(g.proof, hand_proof, sizeof hand_proof) == 0,
+       "aggregate: uppercase hex digits decode");
+    zk_rollup_aggregate_free(&g);
+    json_decref(up);
+    ok(good_after(dec_aggregate, changed(hand, "transactions", ji((json_int_t)1 << 53))) &&
+           good_after(dec_aggregate, changed(hand, "chunks", ji(UINT32_MAX))) &&
+           good_after(dec_aggregate, changed(hand, "public[0][0]", js(RM1_DEC))),
+       "aggregate: transactions 2^53, chunks 2^32 - 1, a value r - 1 are fine");
+    /* chunks that are not the rows, no rows at all: the verifier's rule */
+    up = changed(hand, "chunks", ji(7));
+    rc = zk_rollup_json_aggregate_decode(&g, up, NULL);
+    ok(rc == ZK_OK && g.chunks == 7 && g.rows == 3, "aggregate: chunks 7 with 3 rows decodes");
+    zk_rollup_aggregate_free(&g);
+    json_decref(up);
+    up = changed(hand, "public", json_array());
+    rc = zk_rollup_json_aggregate_decode(&g, up, NULL);
+    ok(rc == ZK_OK && g.chunks == 3 && g.rows == 0 && g.pub == NULL,
+       "aggregate: no rows decodes (rows 0, pub NULL)");
+    zk_rollup_aggregate_free(&g);
+    json_decref(up);
+
+    /* every member missing, in turn */
+    static const char *const members[] = {"format", "version", "batch", "key", "chunk_size",
+                                          "depth", "tokens", "chunks", "transactions",
+                                          "old_root", "new_root", "public", "proof"};
+    for (size_t i = 0; i < sizeof members / sizeof *members; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "aggregate: missing %s", members[i]);
+        bad(dec_aggregate, hand, members[i], NULL, ZK_EENCODING, members[i], what);
+    }
+    json_t *notobj = ji(1);
+    bad(dec_aggregate, notobj, NULL, NULL, ZK_EENCODING, "(root)", "aggregate: not an object");
+    json_decref(notobj);
+    bad(dec_aggregate, hand, "format", js("zkpar-share"), ZK_EFORMAT, "format",
+        "aggregate: format of a share");
+    bad(dec_aggregate, hand, "format", json_stringn("zkpar-aggregate\0x", 17), ZK_EENCODING,
+        "format", "aggregate: format with a NUL");
+    bad(dec_aggregate, hand, "version", ji(2), ZK_EFORMAT, "version", "aggregate: version 2");
+    bad(dec_aggregate, hand, "version", js("1"), ZK_EENCODING, "version",
+        "aggregate: version as a string");
+    bad(dec_aggregate, hand, "extra", ji(1), ZK_EENCODING, "extra", "aggregate: unknown key");
+    bad(dec_aggregate, hand, "batch", js("ABC"), ZK_EENCODING, "batch", "aggregate: batch ABC");
+    bad(dec_aggregate, hand, "batch",
+        js("00112233445566778899AABBCCDDEEFF00112233445566778899aabbccddeeff"), ZK_EENCODING,
+        "batch", "aggregate: batch id in uppercase");
+    bad(dec_aggregate, hand, "key", ji(5), ZK_EENCODING, "key", "aggregate: key a number");
+    bad(dec_aggregate, hand, "key", js(ID_B "0"), ZK_EENCODING, "key",
+        "aggregate: key of 65 digits");
+    bad(dec_aggregate, hand, "chunk_size", ji(0), ZK_ERANGE, "chunk_size", "aggregate: k = 0");
+    bad(dec_aggregate, hand, "chunk_size", ji(65), ZK_ERANGE, "chunk_size", "aggregate: k = 65");
+    bad(dec_aggregate, hand, "chunk_size", js("2"), ZK_EENCODING, "chunk_size",
+        "aggregate: k as a string");
+    bad(dec_aggregate, hand, "depth", ji(33), ZK_ERANGE, "depth", "aggregate: D = 33");
+    bad(dec_aggregate, hand, "tokens", ji(9), ZK_ERANGE, "tokens", "aggregate: T = 9");
+    bad(dec_aggregate, hand, "chunks", ji(0), ZK_ERANGE, "chunks", "aggregate: 0 chunks");
+    bad(dec_aggregate, hand, "chunks", ji((json_int_t)1 << 32), ZK_ERANGE, "chunks",
+        "aggregate: 2^32 chunks");
+    bad(dec_aggregate, hand, "chunks", ji(-1), ZK_EENCODING, "chunks", "aggregate: chunks -1");
+    bad(dec_aggregate, hand, "chunks", json_real(3.0), ZK_EENCODING, "chunks",
+        "aggregate: chunks 3.0");
+    bad(dec_aggregate, hand, "chunks", js("3"), ZK_EENCODING, "chunks",
+        "aggregate: chunks as a string");
+    bad(dec_aggregate, hand, "transactions", ji(-1), ZK_EENCODING, "transactions",
+        "aggregate: transactions -1");
+    bad(dec_aggregate, hand, "transactions", ji(((json_int_t)1 << 53) + 1), ZK_EENCODING,
+        "transactions", "aggregate: transactions 2^53 + 1");
+    bad(dec_aggregate, hand, "transactions", js("5"), ZK_EENCODING, "transactions",
+        "aggregate: transactions as a string");
+    bad(dec_aggregate, hand, "old_root", js(R_DEC), ZK_ERANGE, "old_root",
+        "aggregate: old_root = r");
+    bad(dec_aggregate, hand, "new_root", js("0x1"), ZK_EENCODING, "new_root",
+        "aggregate: new_root in hex");
+    bad(dec_aggregate, hand, "new_root", ji(1), ZK_EENCODING, "new_root",
+        "aggregate: new_root a number");
+    bad(dec_aggregate, hand, "public", json_object(), ZK_EENCODING, "public",
+        "aggregate: public an object");
+    bad(dec_aggregate, hand, "public[1]", js("1"), ZK_EENCODING, "public[1]",
+        "aggregate: a row a string");
+    bad(dec_aggregate, hand, "public[0][2]", js(R_DEC), ZK_ERANGE, "public[0][2]",
+        "aggregate: a value = r");
+    bad(dec_aggregate, hand, "public[2][1]", js("-1"), ZK_EENCODING, "public[2][1]",
+        "aggregate: a value -1");
+    bad(dec_aggregate, hand, "public[1][0]", ji(2), ZK_EENCODING, "public[1][0]",
+        "aggregate: a value a number");
+    json_t *c = json_deep_copy(hand);
+    path_shorten(c, "public[1]");
+    bad(dec_aggregate, c, NULL, NULL, ZK_EENCODING, "public[1]", "aggregate: a row of 2");
+    json_decref(c);
+    c = json_deep_copy(hand);
+    path_lengthen(c, "public[2]");
+    bad(dec_aggregate, c, NULL, NULL, ZK_EENCODING, "public[2]", "aggregate: a row of 4");
+    json_decref(c);
+    bad(dec_aggregate, hand, "proof", js("xyz0"), ZK_EENCODING, "proof",
+        "aggregate: proof xyz0");
+    bad(dec_aggregate, hand, "proof", js("abc"), ZK_EENCODING, "proof",
+        "aggregate: proof of odd length");
+    bad(dec_aggregate, hand, "proof", js("ab cd"), ZK_EENCODING, "proof",
+        "aggregate: proof with a space");
+    bad(dec_aggregate, hand, "proof", json_stringn("ab\0cd0", 6), ZK_EENCODING, "proof",
+        "aggregate: proof with a NUL");
+    bad(dec_aggregate, hand, "proof", ji(5), ZK_EENCODING, "proof", "aggregate: proof 5");
+    bad(dec_aggregate, hand, "proof", json_array(), ZK_EENCODING, "proof",
+        "aggregate: proof an array");
+
+    /* the encoder refuses what the decoder refuses on its face */
+    e = a;
+    e.chunks = 0;
+    json_t *n1 = zk_rollup_json_aggregate_encode(&e);
+    e.chunks = (uint64_t)UINT32_MAX + 1;
+    json_t *n2 = zk_rollup_json_aggregate_encode(&e);
+    e = a;
+    e.batch[0] = 'A';
+    json_t *n3 = zk_rollup_json_aggregate_encode(&e);
+    e = a;
+    e.token_depth = 9;
+    json_t *n4 = zk_rollup_json_aggregate_encode(&e);
+    e = a;
+    e.pub = NULL;
+    json_t *n5 = zk_rollup_json_aggregate_encode(&e);
+    e = a;
+    e.proof = NULL;
+    json_t *n6 = zk_rollup_json_aggregate_encode(&e);
+    e = a;
+    e.transactions = ((uint64_t)1 << 53) + 1;
+    json_t *n7 = zk_rollup_json_aggregate_encode(&e);
+    ok(!n1 && !n2 && !n3 && !n4 && !n5 && !n6 && !n7 && !zk_rollup_json_aggregate_encode(NULL),
+       "aggregate: encoder refuses chunks 0 and 2^32, a bad id, T = 9, rows without pub, "
+       "a length without proof, 2^53 + 1 txs, NULL");
+    ok(zk_rollup_json_aggregate_decode(NULL, hand, NULL) == ZK_EINVAL &&
+           zk_rollup_json_aggregate_decode(&g, NULL, NULL) == ZK_EINVAL && g.pub == NULL,
+       "aggregate: decoder EINVAL for NULL");
+    c = changed(hand, "public[0][0]", js(R_DEC));
+    ok(zk_rollup_json_aggregate_decode(&g, c, NULL) == ZK_ERANGE && g.pub == NULL &&
+           g.rows == 0,
+       "aggregate: where may be NULL; a failure past the rows frees them");
+    json_decref(c);
+    c = changed(hand, "proof", js("0"));
+    ok(dec_aggregate(c, NULL) == ZK_EENCODING, "aggregate: a bad proof after good rows: zeroed");
+    json_decref(c);
+    json_decref(hand);
+    json_decref(good);
+}
+
+static void test_id_bytes(void)
+{
+    uint8_t b[ZK_ROLLUP_ID_BYTES], want[ZK_ROLLUP_ID_BYTES];
+    for (int i = 0; i < 16; i++)
+        want[i] = want[16 + i] = (uint8_t)(i * 0x11);
+    ok(zk_rollup_id_bytes(b, ID_A) == ZK_OK && memcmp(b, want, sizeof b) == 0,
+       "id bytes: " ID_A);
+    memset(b, 0x5a, sizeof b);
+    uint8_t same[ZK_ROLLUP_ID_BYTES];
+    memset(same, 0x5a, sizeof same);
+    ok(zk_rollup_id_bytes(b, "00112233445566778899AABBCCDDEEFF00112233445566778899aabbccddeeff") ==
+               ZK_EENCODING &&
+           zk_rollup_id_bytes(b, "0011") == ZK_EENCODING &&
+           zk_rollup_id_bytes(b, ID_A "0") == ZK_EENCODING &&
+           zk_rollup_id_bytes(b, NULL) == ZK_EENCODING && memcmp(b, same, sizeof b) == 0 &&
+           zk_rollup_id_bytes(NULL, ID_A) == ZK_EINVAL,
+       "id bytes: uppercase, short, long, NULL refused, out untouched");
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
         bail_out("sodium_init");
-    plan(171);
+    plan(244);
     test_params();
     test_key_id();
     test_batch_id();
     test_chunks();
     test_manifest();
     test_share();
+    test_aggregate();
+    test_id_bytes();
     return done_testing();
 }
