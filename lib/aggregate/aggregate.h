@@ -99,7 +99,9 @@ uint64_t zk_agg_padded(uint64_t n);
  * NULL when ctx_len is 0).  The proofs are NOT checked here: an invalid
  * one gives an aggregate that does not verify (zk-aggregate --check
  * checks them first).  Returns 0; ZK_EINVAL (NULL, n == 0, n' > the
- * SRS's n_max); ZK_ENOMEM; a pool error.
+ * SRS's n_max); ZK_ENOMEM; a pool error.  Progress: with a meter on the
+ * pool (pool.h), phase "aggregate", in units of one G1 MSM point (the
+ * pairs and multiplications weighted by their measured cost).
  */
 ZK_WUR int zk_agg_prove(zk_agg_proof *out, const zk_agg_srs *srs,
                         const zk_groth16_vk *vk, const zk_groth16_proof *proofs,

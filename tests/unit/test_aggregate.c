@@ -29,6 +29,7 @@
 #include "io/zkey.h"
 #include "r1cs/cs.h"
 #include "tap.h"
+#include "util/meter.h"
 #include "util/pool.h"
 
 #define M 2             /* public inputs a proof */
@@ -122,7 +123,7 @@ static void g2_add_gen(zk_g2 *p)
 
 int main(void)
 {
-    plan(2 * 6 + 1 + 9 + 1 + 2 + 4 + 5 + 2);
+    plan(2 + 2 * 6 + 1 + 9 + 1 + 2 + 4 + 5 + 2);
     if (zk_pool_new(&g_pool, 2) != ZK_OK)
         bail_out("pool");
     make_key(&g_key, &g_vk);
@@ -140,6 +141,27 @@ int main(void)
     zk_fr pub[NP * M];
     for (size_t i = 0; i < NP; i++)
         make_proof(&pr[i], &pub[i * M], g_key);
+
+    /* ------------------------------------------------------- progress */
+    {
+        zk_meter *m;
+        uint64_t d, t;
+        if (zk_meter_new(&m) != ZK_OK)
+            bail_out("meter");
+        zk_pool_set_meter(g_pool, m);
+        for (size_t n = 5; n <= 8; n += 3) {
+            zk_agg_proof *mp = malloc(sizeof *mp);
+            if (!mp || zk_agg_prove(mp, srs, &g_vk, pr, pub, n, CTX, sizeof CTX, g_pool) != ZK_OK)
+                bail_out("prove");
+            const char *name = zk_meter_read(m, &d, &t, NULL);
+            ok(name == NULL && d == t && t > 0,
+               "n = %zu: the prover's phase ended, %llu of %llu units", n,
+               (unsigned long long)d, (unsigned long long)t);
+            free(mp);
+        }
+        zk_pool_set_meter(g_pool, NULL);
+        zk_meter_free(m);
+    }
 
     /* ------------------------------------------------ valid aggregates */
     static const size_t sizes[6] = {1, 2, 3, 5, 8, 64};
