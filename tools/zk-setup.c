@@ -62,6 +62,11 @@ static void usage(FILE *fp)
             "      tree of depth D and a token tree of depth T (2^T tokens), and its\n"
             "      keys: KEYS_DIR/chunk.r1cs, chunk.zkey (with one contribution when\n"
             "      from a ptau), chunk.vk.json and params.json\n"
+            "  chunk --install FINAL.zkey --ptau POT.ptau -o KEYS_DIR\n"
+            "      check a key that more contributions were made to (zk-setup\n"
+            "      contribute) against the chunk circuit of KEYS_DIR/params.json and\n"
+            "      the ptau, then make it the directory's key: chunk.zkey,\n"
+            "      chunk.vk.json and params.json (its key id) replaced\n"
             "  srs --max N (--dev | --ptau A.ptau --ptau B.ptau) -o KEYS_DIR\n"
             "      the SnarkPack SRS for aggregating up to N proofs (zk-aggregate):\n"
             "      KEYS_DIR/srs.bin and srs.vk.json, from the taus of two independent\n"
@@ -156,6 +161,7 @@ typedef struct {
     int dev;
     const char *name;
     const char *ptau, *chunk_size, *depth, *tokens, *out;   /* chunk */
+    const char *install;                                    /* chunk */
     const char *ptau2, *max;                                /* srs */
     int n_ptau;                                             /* --ptau given */
 } setup_opts;
@@ -300,29 +306,67 @@ static int join(char *path, size_t len, const char *dir, const char *name)
     return 0;
 }
 
+/* *k, *d, *tk = K, D, T of KEYS_DIR/params.json (chunk --install); 0 or
+ * the exit status after a message. */
+static int installed_params(const char *params_path, long *k, long *d, long *tk)
+{
+    json_t *j;
+    int status = cli_json_load(&j, params_path);
+    if (status != 0)
+        return status;
+    zk_rollup_params p;
+    const char *where = NULL;
+    int rc = zk_rollup_json_params_decode(&p, j, &where);
+    json_decref(j);
+    if (rc != 0) {
+        cli_error("%s: %s: %s", params_path, where != NULL ? where : "not a params.json",
+                  zk_strerror(rc));
+        return cli_unusable(rc);
+    }
+    *k = p.chunk_size;
+    *d = p.depth;
+    *tk = p.token_depth;
+    return 0;
+}
+
 static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int argc,
                      char **argv)
 {
     (void)argv;
+    const int install = so->install != NULL;
     if (argc != 0 || so->out == NULL || (so->dev == (so->ptau != NULL)) || so->n_ptau > 1 ||
-        so->chunk_size == NULL || so->depth == NULL || so->tokens == NULL) {
+        (!install && (so->chunk_size == NULL || so->depth == NULL || so->tokens == NULL))) {
         cli_error("chunk: expected --chunk-size K --depth D --tokens T "
-                  "(--ptau POT.ptau | --dev) -o KEYS_DIR");
+                  "(--ptau POT.ptau | --dev) -o KEYS_DIR, or --install FINAL.zkey "
+                  "--ptau POT.ptau -o KEYS_DIR");
         return CLI_USAGE;
     }
-    long k = parse_uint("--chunk-size", so->chunk_size, 1, ZK_ROLLUP_CHUNK_MAX);
-    long d = parse_uint("--depth", so->depth, 1, ZK_ROLLUP_DEPTH_MAX);
-    long tk = parse_uint("--tokens", so->tokens, 0, ZK_ROLLUP_TOKEN_DEPTH_MAX);
-    if (k < 0 || d < 0 || tk < 0)
+    if (install && (so->dev || so->chunk_size || so->depth || so->tokens)) {
+        cli_error("chunk --install: the circuit is the one of KEYS_DIR/params.json and "
+                  "the key is checked against --ptau: no --dev, --chunk-size, --depth "
+                  "or --tokens");
         return CLI_USAGE;
-    if (mkdir(so->out, 0777) != 0 && errno != EEXIST)
-        return cli_file_error(so->out, ZK_EIO, "cannot create the keys directory");
+    }
     char r1cs_path[4096], zkey_path[4096], vk_path[4096], params_path[4096];
     if (join(r1cs_path, sizeof r1cs_path, so->out, "chunk.r1cs") ||
         join(zkey_path, sizeof zkey_path, so->out, "chunk.zkey") ||
         join(vk_path, sizeof vk_path, so->out, "chunk.vk.json") ||
         join(params_path, sizeof params_path, so->out, "params.json"))
         return CLI_USAGE;
+    long k = 0, d = 0, tk = 0;
+    if (install) {
+        int st = installed_params(params_path, &k, &d, &tk);
+        if (st != 0)
+            return st;
+    } else {
+        k = parse_uint("--chunk-size", so->chunk_size, 1, ZK_ROLLUP_CHUNK_MAX);
+        d = parse_uint("--depth", so->depth, 1, ZK_ROLLUP_DEPTH_MAX);
+        tk = parse_uint("--tokens", so->tokens, 0, ZK_ROLLUP_TOKEN_DEPTH_MAX);
+        if (k < 0 || d < 0 || tk < 0)
+            return CLI_USAGE;
+        if (mkdir(so->out, 0777) != 0 && errno != EEXIST)
+            return cli_file_error(so->out, ZK_EIO, "cannot create the keys directory");
+    }
 
     int status = CLI_USAGE;
     zk_cs *cs = NULL;
@@ -359,9 +403,41 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
 
     if (so->ptau != NULL && (ptau = read_ptau(so->ptau, &status)) == NULL)
         goto done;
-    if ((z = make_key(o, r1cs_path, r, so->ptau, ptau, pool, &status)) == NULL)
+    if (install) {
+        /* the final key of a ceremony: every contribution checked against
+         * the circuit and the ptau before it replaces the directory's */
+        if ((z = read_zkey(so->install, ZK_ZKEY_CHECK_G2, pool, &status)) == NULL ||
+            (z1 = make_key(o, r1cs_path, r, so->ptau, ptau, pool, &status)) == NULL)
+            goto done;
+        const char *why = NULL;
+        int64_t index = -1;
+        t = cli_now();
+        rc = zk_groth16_verify_from_init(z1, z, pool, &why, &index);
+        cli_progress((void *)o, "verify", cli_now() - t);
+        zk_zkey_free(z1);
+        z1 = NULL;
+        if (rc == ZK_EVERIFY) {
+            if (index >= 0)
+                cli_error("%s: not installed: contribution %lld: %s", so->install,
+                          (long long)index + 1, why != NULL ? why : "check failed");
+            else
+                cli_error("%s: not installed: %s", so->install,
+                          why != NULL ? why : "not a key of this chunk circuit and ptau");
+            status = CLI_INVALID;
+            goto done;
+        }
+        if (rc != 0) {
+            cli_error("%s: cannot verify: %s", so->install, zk_strerror(rc));
+            status = cli_exit_code(rc);
+            goto done;
+        }
+        if (!o->quiet)
+            fprintf(stderr, "%s: %s: %u contribution%s checked\n", cli_prog(), so->install,
+                    z->n_contributions, z->n_contributions == 1 ? "" : "s");
+    } else if ((z = make_key(o, r1cs_path, r, so->ptau, ptau, pool, &status)) == NULL) {
         goto done;
-    if (ptau != NULL) {
+    }
+    if (ptau != NULL && !install) {
         /* an initial key has delta = 1: contribute once so that it is usable */
         t = cli_now();
         rc = zk_groth16_contribute(&z1, z, "zk-setup chunk", pool);
@@ -643,7 +719,8 @@ static int cmd_ptau(const cli_opts *o, const setup_opts *so, zk_pool *pool, int 
 
 int main(int argc, char **argv)
 {
-    enum { OPT_DEV = 256, OPT_NAME, OPT_PTAU, OPT_CHUNK_SIZE, OPT_DEPTH, OPT_TOKENS, OPT_MAX };
+    enum { OPT_DEV = 256, OPT_NAME, OPT_PTAU, OPT_CHUNK_SIZE, OPT_DEPTH, OPT_TOKENS, OPT_MAX,
+           OPT_INSTALL };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         { "dev", no_argument, NULL, OPT_DEV },
@@ -653,6 +730,7 @@ int main(int argc, char **argv)
         { "depth", required_argument, NULL, OPT_DEPTH },
         { "tokens", required_argument, NULL, OPT_TOKENS },
         { "max", required_argument, NULL, OPT_MAX },
+        { "install", required_argument, NULL, OPT_INSTALL },
         { "output", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
@@ -688,6 +766,8 @@ int main(int argc, char **argv)
             so.depth = optarg;
         else if (c == OPT_TOKENS)
             so.tokens = optarg;
+        else if (c == OPT_INSTALL)
+            so.install = optarg;
         else if (c == 'o')
             so.out = optarg;
     }
@@ -700,8 +780,8 @@ int main(int argc, char **argv)
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
     int is_chunk = strcmp(cmd, "chunk") == 0, is_srs = strcmp(cmd, "srs") == 0;
-    if (!is_chunk && (so.chunk_size || so.depth || so.tokens)) {
-        cli_error("--chunk-size, --depth and --tokens are options of 'chunk' only");
+    if (!is_chunk && (so.chunk_size || so.depth || so.tokens || so.install)) {
+        cli_error("--chunk-size, --depth, --tokens and --install are options of 'chunk' only");
         return CLI_USAGE;
     }
     if (!is_chunk && !is_srs && (so.ptau || so.out)) {
