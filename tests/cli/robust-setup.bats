@@ -31,38 +31,11 @@ setup() {
     T="$BATS_TEST_TMPDIR"
 }
 
+load fs
+
 # The temporary files (atomic.h: "NAME.tmp.XXXXXX") in directory $1.
 temps() {
     find "$1" -maxdepth 1 -name '*.tmp.*' | sort
-}
-
-# Skip unless unprivileged user and mount namespaces work here.
-need_unshare() {
-    unshare --user --map-root-user --mount true 2>/dev/null ||
-        skip "unshare: no user namespaces here"
-}
-
-# In a new user and mount namespace, a tmpfs of one 4 KiB page at $1,
-# full (a 3 kB file "pad") or, with RO=1, read-only with an empty
-# directory "d"; there run "${@:2}", then print "left:" and the files it
-# left.  The command's status is the function's.
-in_fs() {
-    local dir=$1
-    shift
-    mkdir -p "$dir"
-    unshare --user --map-root-user --mount bash -c '
-        mount -t tmpfs -o size=4k tmpfs "$1" || exit 99
-        if [ "${RO:-0}" = 1 ]; then
-            mkdir "$1/d" && mount -o remount,ro "$1" || exit 99
-        else
-            head -c 3000 /dev/zero >"$1/pad"
-        fi
-        d=$1
-        shift
-        st=0
-        "$@" || st=$?
-        echo "left:$(find "$d" -type f ! -name pad)"
-        exit $st' _ "$dir" "$@"
 }
 
 # Run "${@:3}" in in_fs at $T/fs; expect exit status $1 and the message $2

@@ -43,23 +43,7 @@ capture() {
     "$@" >"$T/out" 2>"$T/err" || st=$?
 }
 
-# A file system of one 4 KiB page, full (a 3 kB file "pad"), at $1, in a
-# new user and mount namespace; there run "${@:2}", then print "left:" and
-# the files it left.  The command's status is the function's.
-in_full_fs() {
-    local dir=$1
-    shift
-    mkdir -p "$dir"
-    unshare --user --map-root-user --mount bash -c '
-        mount -t tmpfs -o size=4k tmpfs "$1" || exit 99
-        head -c 3000 /dev/zero >"$1/pad"
-        d=$1
-        shift
-        st=0
-        "$@" || st=$?
-        echo "left:$(find "$d" -type f ! -name pad)"
-        exit $st' _ "$dir" "$@"
-}
+load fs
 
 @test "exit 2: a directory given as an input file or as an output, a missing file" {
     mkdir "$T/d"
@@ -131,25 +115,24 @@ in_full_fs() {
 }
 
 @test "exit 75: a full file system; exit 2: a read-only one; nothing left either way" {
-    unshare --user --map-root-user --mount true 2>/dev/null ||
-        skip "unshare: no user namespaces here"
-    run in_full_fs "$T/full" "$B/zk-prove" -q -t 1 --keys "$F/keys" -o "$T/full/s.json" "$C0"
+    need_unshare
+    run in_fs "$T/full" "$B/zk-prove" -q -t 1 --keys "$F/keys" -o "$T/full/s.json" "$C0"
     echo "$status: $output"
     [ "$status" -eq 75 ]
     [[ "$output" == *"full/s.json: cannot write: No space left on device"* ]]
     [[ "$output" == *"left:" ]] # no share, no temporary file
-    run in_full_fs "$T/full" "$B/zk-partition" -q --keys "$F/keys" --state "$F/state.json" \
+    run in_fs "$T/full" "$B/zk-partition" -q --keys "$F/keys" --state "$F/state.json" \
         -o "$T/full/out" "$F/batch.json"
     echo "$status: $output"
     [ "$status" -eq 75 ]
     [[ "$output" == *"No space left on device"* ]]
     [[ "$output" == *"left:" ]] # no chunk, no manifest, no temporary file
-    run in_full_fs "$T/full" "$B/zk-aggregate" -q --keys "$F/keys" -o "$T/full/a.json" \
+    run in_fs "$T/full" "$B/zk-aggregate" -q --keys "$F/keys" -o "$T/full/a.json" \
         "$F"/out/*.share
     [ "$status" -eq 75 ]
     [[ "$output" == *"left:" ]]
     # read-only: no retry helps
-    run in_full_fs "$T/full" bash -c 'mount -o remount,ro "$1" && shift && "$@"' _ \
+    run in_fs "$T/full" bash -c 'mount -o remount,ro "$1" && shift && "$@"' _ \
         "$T/full" "$B/zk-prove" -q -t 1 --keys "$F/keys" -o "$T/full/s.json" "$C0"
     echo "$status: $output"
     [ "$status" -eq 2 ]
