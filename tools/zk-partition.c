@@ -38,6 +38,8 @@ static void usage(FILE *fp)
             "      --state-out FILE  also write the state after the batch\n"
             "      --skip-invalid    drop invalid transactions (listed in the\n"
             "                        manifest) instead of stopping at the first\n"
+            "  -t, --threads N       threads that hash the state as it is loaded\n"
+            "                        (default: $ZKPAR_THREADS or all CPUs)\n"
             "      --progress        time each phase on stderr (default when stderr\n"
             "                        is a terminal, unless -q)\n"
             "      --json            end with a JSON summary line on stderr (status,\n"
@@ -81,9 +83,12 @@ static int dec_params(void *out, const json_t *j, const char **where)
     return zk_rollup_json_params_decode(out, j, where);
 }
 
+/* The pool the state is loaded on (zk_rollup_json_state_decode). */
+static zk_pool *state_pool;
+
 static int dec_state(void *out, const json_t *j, const char **where)
 {
-    return zk_rollup_json_state_decode(out, j, where);
+    return zk_rollup_json_state_decode(out, j, state_pool, where);
 }
 
 static int dec_batch(void *out, const json_t *j, const char **where)
@@ -188,6 +193,8 @@ int main(int argc, char **argv)
         return cli_finish(CLI_USAGE);
     }
     double t = cli_now();
+    if ((status = cli_pool_new(&state_pool, &o)) != 0)
+        goto out;
     if ((status = load(ppath, "zkpar-params file", dec_params, &par)) != 0 ||
         (status = load(state_path, "zkpar-state file", dec_state, &st)) != 0 ||
         (status = load(batch_path, "zkpar-batch file", dec_batch, &batch)) != 0)
@@ -404,5 +411,6 @@ out:
     chunks_free(&ch);
     zk_rollup_batch_free(&batch);
     zk_rollup_state_free(st);
+    zk_pool_free(state_pool);
     return cli_finish(status);
 }

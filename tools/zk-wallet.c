@@ -72,7 +72,8 @@ static void usage(FILE *fp)
             "\n"
             "Options:\n"
             "  -o, --output FILE  the output ('-': stdout)\n"
-            "  -t, --threads N    accepted, unused\n"
+            "  -t, --threads N    threads that hash a state as it is loaded or\n"
+            "                     made (default: $ZKPAR_THREADS or all CPUs)\n"
             "      --progress     time each phase and summarize a batch on stderr\n"
             "  -q, --quiet        no warnings\n"
             "  -h, --help         this help\n"
@@ -368,15 +369,21 @@ static int decode_error(const char *path, int rc, const char *where)
     return cli_file_error(path, rc, where != NULL ? where : "cannot decode");
 }
 
-/* *st = the state in path; the exit code. */
-static int load_state(zk_rollup_state **st, const char *path)
+/* *st = the state in path, loaded on o's threads; the exit code. */
+static int load_state(zk_rollup_state **st, const char *path, const cli_opts *o)
 {
     json_t *j;
+    zk_pool *pool;
     int status = cli_json_load(&j, path);
     if (status != 0)
         return status;
+    if ((status = cli_pool_new(&pool, o)) != 0) {
+        json_decref(j);
+        return status;
+    }
     const char *where = NULL;
-    int rc = zk_rollup_json_state_decode(st, j, &where);
+    int rc = zk_rollup_json_state_decode(st, j, pool, &where);
+    zk_pool_free(pool);
     json_decref(j);
     return rc != 0 ? decode_error(path, rc, where) : CLI_OK;
 }
@@ -527,7 +534,11 @@ static int cmd_genesis(const cli_opts *o, const wallet_opts *w, int argc)
     for (size_t i = 0; i < n * ntok; i++)
         bal[i] = fr_of(lo + drng_below(&r, max - lo));
     sodium_memzero(&r, sizeof r);
-    rc = zk_rollup_state_genesis(&st, depth, tdepth, keys.pubkey, n, bal);
+    zk_pool *pool;
+    if ((status = cli_pool_new(&pool, o)) != 0)
+        goto done;
+    rc = zk_rollup_state_genesis(&st, depth, tdepth, keys.pubkey, n, bal, pool);
+    zk_pool_free(pool);
     if (rc != 0) {
         cli_error("genesis: %s", zk_strerror(rc));
         status = cli_unusable(rc);
@@ -986,7 +997,7 @@ static int cmd_batch(const cli_opts *o, const wallet_opts *w, int argc)
     zk_rollup_batch b = { 0, 0, { { 0, 0, 0, 0 } }, 0, NULL };
     char *s_batch = NULL, *s_keys = NULL;
     uint8_t *sh = NULL;
-    int status = load_state(&g.st, w->state);
+    int status = load_state(&g.st, w->state, o);
     if (status != CLI_OK)
         return status;
     if ((status = load_keys(&in, w->keys)) != CLI_OK)
@@ -1227,7 +1238,7 @@ static int print_account(const zk_rollup_state *st, uint64_t index)
     return putchar('\n') == EOF ? stdout_error() : CLI_OK;
 }
 
-static int cmd_show(const wallet_opts *w, int argc, char **argv)
+static int cmd_show(const cli_opts *o, const wallet_opts *w, int argc, char **argv)
 {
     if (check_opts(w, "show", O_STATE, O_STATE) != 0)
         return CLI_USAGE;
@@ -1240,7 +1251,7 @@ static int cmd_show(const wallet_opts *w, int argc, char **argv)
             return CLI_USAGE;
         }
     zk_rollup_state *st = NULL;
-    int status = load_state(&st, w->state);
+    int status = load_state(&st, w->state, o);
     if (status == CLI_OK && argc == 0) {
         size_t n = zk_rollup_state_count(st);
         uint64_t *all = malloc((n > 0 ? n : 1) * sizeof *all);
@@ -1395,7 +1406,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "sign") == 0)
         return cmd_sign(&w, nargs, args);
     if (strcmp(cmd, "show") == 0)
-        return cmd_show(&w, nargs, args);
+        return cmd_show(&o, &w, nargs, args);
     cli_error("unknown command '%s'", cmd);
     usage(stderr);
     return CLI_USAGE;

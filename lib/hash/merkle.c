@@ -9,6 +9,7 @@
  */
 #include "hash/merkle.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "hash/poseidon.h"
@@ -242,6 +243,120 @@ int zk_merkle_tree_set(zk_merkle_tree *t, uint64_t index, const zk_fr *leaf)
         node_put(t, k + 1, index >> 1, &cur);
     }
     return ZK_OK;
+}
+
+/* ------------------------------------------------------- bulk set */
+
+typedef struct {
+    uint64_t index;
+    size_t pos; /* in the caller's arrays: the last one wins */
+} leaf_ref;
+
+static int ref_cmp(const void *a, const void *b)
+{
+    const leaf_ref *x = a, *y = b;
+    if (x->index != y->index)
+        return x->index < y->index ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The hashes of one level: out[j] = node (level, par[j]) from its two
+ * children, read from the table (no writes while it runs). */
+typedef struct {
+    const zk_merkle_tree *t;
+    size_t level;
+    const uint64_t *par;
+    zk_fr *out;
+    size_t n, parts;
+} level_job;
+
+static void level_task(void *arg, size_t p)
+{
+    const level_job *j = arg;
+    size_t lo = j->n * p / j->parts, hi = j->n * (p + 1) / j->parts;
+    for (size_t i = lo; i < hi; i++) {
+        zk_fr l, r;
+        node_get(&l, j->t, j->level - 1, 2 * j->par[i]);
+        node_get(&r, j->t, j->level - 1, 2 * j->par[i] + 1);
+        int rc = zk_merkle_hash(&j->out[i], &l, &r);
+        (void)rc; /* not reached: the arguments are valid */
+    }
+}
+
+/* Keep the distinct values of the sorted a[0..n) shifted right by one;
+ * the new count. */
+static size_t parents(uint64_t *a, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = a[i] >> 1;
+        if (m == 0 || a[m - 1] != v)
+            a[m++] = v;
+    }
+    return m;
+}
+
+int zk_merkle_tree_set_many(zk_merkle_tree *t, const uint64_t *indices,
+                            const zk_fr *leaves, size_t n, zk_pool *pool)
+{
+    if (!t || (n > 0 && (!indices || !leaves)))
+        return ZK_EINVAL;
+    if (n == 0)
+        return ZK_OK;
+    for (size_t i = 0; i < n; i++)
+        if (index_ok(t, 0, indices[i]) != ZK_OK)
+            return ZK_ERANGE;
+    if (n > SIZE_MAX / sizeof(zk_fr)) /* the largest element below */
+        return ZK_ENOMEM;
+    leaf_ref *ref = malloc(n * sizeof *ref);
+    uint64_t *idx = malloc(n * sizeof *idx);
+    zk_fr *out = malloc(n * sizeof *out);
+    int rc = ZK_ENOMEM;
+    if (!ref || !idx || !out)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        ref[i] = (leaf_ref){indices[i], i};
+    qsort(ref, n, sizeof *ref, ref_cmp);
+    /* the distinct indices, each with its last value */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n && ref[i + 1].index == ref[i].index)
+            continue;
+        ref[m++] = ref[i];
+    }
+    /* room for every node that may be written: m leaves, then the
+     * distinct parents of each level */
+    size_t total = m, k = m;
+    for (size_t i = 0; i < m; i++)
+        idx[i] = ref[i].index;
+    for (size_t level = 1; level <= t->depth; level++) {
+        k = parents(idx, k);
+        total += k;
+    }
+    if ((rc = reserve(t, total)) != ZK_OK)
+        goto done;
+
+    /* nothing fails from here on */
+    for (size_t i = 0; i < m; i++) {
+        idx[i] = ref[i].index;
+        node_put(t, 0, idx[i], &leaves[ref[i].pos]);
+    }
+    k = m;
+    const size_t width = 4 * (size_t)zk_pool_size(pool);
+    for (size_t level = 1; level <= t->depth; level++) {
+        k = parents(idx, k);
+        level_job j = {t, level, idx, out, k, k < width ? k : width};
+        if ((rc = zk_pool_run(pool, j.parts, level_task, &j)) != ZK_OK)
+            goto done; /* not reached: the arguments are valid */
+        for (size_t i = 0; i < k; i++)
+            node_put(t, level, idx[i], &out[i]);
+    }
+    rc = ZK_OK;
+done:
+    free(ref);
+    free(idx);
+    free(out);
+    return rc;
 }
 
 int zk_merkle_tree_node(zk_fr *out, const zk_merkle_tree *t, size_t level,

@@ -33,6 +33,7 @@
 
 #include "field/fr.h"
 #include "util/err.h"
+#include "util/pool.h"
 
 /* Deepest path zk_merkle_root accepts (the index is a uint64_t). */
 #define ZK_MERKLE_DEPTH_MAX 64
@@ -88,6 +89,20 @@ void zk_merkle_tree_root(zk_fr *root, const zk_merkle_tree *t);
  */
 ZK_WUR int zk_merkle_tree_set(zk_merkle_tree *t, uint64_t index,
                               const zk_fr *leaf);
+
+/*
+ * Set leaves indices[i] to leaves[i] for i < n (a repeated index: the last
+ * value wins) and update the nodes above them, each affected node hashed
+ * once: about 2n hashes for n leaves that fill a subtree, where n calls of
+ * zk_merkle_tree_set take n D.  The hashes of each level run on pool
+ * (NULL: in the calling thread); the tree is the same as after the n sets
+ * in order, for any pool.  All or nothing: the indices are checked and
+ * room for every node reserved before anything is written.  ZK_EINVAL:
+ * NULL t, or NULL arrays with n > 0; ZK_ERANGE: an index >= 2^depth;
+ * ZK_ENOMEM.  n == 0 changes nothing.
+ */
+ZK_WUR int zk_merkle_tree_set_many(zk_merkle_tree *t, const uint64_t *indices,
+                                   const zk_fr *leaves, size_t n, zk_pool *pool);
 
 /* *leaf = leaf `index` (0 if never set).  ZK_EINVAL, ZK_ERANGE. */
 ZK_WUR int zk_merkle_tree_get(zk_fr *leaf, const zk_merkle_tree *t,

@@ -146,10 +146,11 @@ fail:
     return NULL;
 }
 
-/* One account entry into the state; pre = "accounts[i]". */
-static int account_decode(zk_rollup_state *st, const json_t *e, const char *pre,
-                          uint64_t *prev, int first, zk_fr *bal, size_t ntok,
-                          const char **where)
+/* One account entry, decoded into *in (its balances into bal[0 .. ntok));
+ * pre = "accounts[i]".  The state's own checks come with put_many. */
+static int account_decode(zk_rollup_account_in *in, unsigned depth, const json_t *e,
+                          const char *pre, uint64_t *prev, int first, zk_fr *bal,
+                          size_t ntok, const char **where)
 {
     int rc = zk_rj_check_object_exact(e, account_names, pre, where);
     if (rc != 0)
@@ -158,7 +159,7 @@ static int account_decode(zk_rollup_state *st, const json_t *e, const char *pre,
     zk_bj a;
     if ((rc = zk_rj_get_u64(&index, json_object_get(e, "index"))) != 0)
         return zk_rj_fail(where, zk_rj_at(pre, "index"), rc);
-    if (index >> zk_rollup_state_depth(st) != 0)
+    if (index >> depth != 0)
         return zk_rj_fail(where, zk_rj_at(pre, "index"), ZK_ERANGE);
     if (!first && index <= *prev)
         return zk_rj_fail(where, zk_rj_at(pre, "index"), ZK_EENCODING);
@@ -178,13 +179,13 @@ static int account_decode(zk_rollup_state *st, const json_t *e, const char *pre,
         if (rc != 0)
             return zk_rj_fail(where, zk_rj_where_fmt("%s.balances[%zu]", pre, t), rc);
     }
-    if ((rc = zk_rollup_state_put(st, index, &a, nonce, bal)) != 0)
-        return zk_rj_fail(where, zk_rj_where_fmt("%s", pre), rc);
+    *in = (zk_rollup_account_in){index, a, nonce, bal};
     *prev = index;
     return ZK_OK;
 }
 
-int zk_rollup_json_state_decode(zk_rollup_state **out, const json_t *j, const char **where)
+int zk_rollup_json_state_decode(zk_rollup_state **out, const json_t *j, zk_pool *pool,
+                                const char **where)
 {
     if (where)
         *where = NULL;
@@ -209,20 +210,31 @@ int zk_rollup_json_state_decode(zk_rollup_state **out, const json_t *j, const ch
         return zk_rj_fail(where, "accounts", ZK_EENCODING);
 
     size_t ntok = (size_t)1 << tdepth, n = json_array_size(accts);
-    zk_fr *bal = malloc(ntok * sizeof *bal);
-    zk_rollup_state *st = NULL;
-    if (!bal)
+    if (n > SIZE_MAX / (ntok * sizeof(zk_fr)))
         return ZK_ENOMEM;
-    if ((rc = zk_rollup_state_new(&st, depth, tdepth)) != 0)
+    zk_fr *bal = malloc((n ? n : 1) * ntok * sizeof *bal);
+    zk_rollup_account_in *in = malloc((n ? n : 1) * sizeof *in);
+    zk_rollup_state *st = NULL;
+    rc = ZK_ENOMEM;
+    if (!bal || !in)
         goto done;
     uint64_t prev = 0;
     for (size_t i = 0; i < n; i++) {
         char pre[40];
         snprintf(pre, sizeof pre, "accounts[%zu]", i);
-        rc = account_decode(st, json_array_get(accts, i), pre, &prev, i == 0, bal, ntok,
-                            where);
+        rc = account_decode(&in[i], depth, json_array_get(accts, i), pre, &prev, i == 0,
+                            bal + i * ntok, ntok, where);
         if (rc != 0)
             goto done;
+    }
+    /* every account at once: each node of the account tree hashed once */
+    size_t bad = n;
+    if ((rc = zk_rollup_state_new(&st, depth, tdepth)) != 0)
+        goto done;
+    if ((rc = zk_rollup_state_put_many(st, in, n, pool, &bad)) != 0) {
+        if (bad < n)
+            rc = zk_rj_fail(where, zk_rj_where_fmt("accounts[%zu]", bad), rc);
+        goto done;
     }
     int exists = 0;
     if (n == 0 || zk_rollup_state_get(NULL, NULL, &exists, st, 0) != 0 || !exists) {
@@ -239,6 +251,7 @@ int zk_rollup_json_state_decode(zk_rollup_state **out, const json_t *j, const ch
 done:
     zk_rollup_state_free(st);
     free(bal);
+    free(in);
     return rc;
 }
 

@@ -107,9 +107,11 @@
 json_t *zk_rollup_json_state_encode(const zk_rollup_state *st);
 
 /* *out = the state of j (a new state; free with zk_rollup_state_free).
- * *out NULL on error. */
+ * *out NULL on error.  The accounts are decoded first, then loaded at
+ * once with zk_rollup_state_put_many on pool (NULL: in the calling
+ * thread). */
 ZK_WUR int zk_rollup_json_state_decode(zk_rollup_state **out, const json_t *j,
-                                       const char **where);
+                                       zk_pool *pool, const char **where);
 
 /* ----------------------------------------------------------------- keys */
 

@@ -19,6 +19,7 @@
  */
 #include "rollup/state.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,9 +268,145 @@ int zk_rollup_state_put(zk_rollup_state *st, uint64_t index,
     return ZK_OK;
 }
 
+/* put_many's parallel part: accounts [lo, hi) of a part built, balance
+ * trees and leaves hashed. */
+typedef struct {
+    const zk_rollup_state *st;
+    const zk_rollup_account_in *in;
+    account **acc;
+    zk_fr *leaves;
+    size_t n, parts;
+    atomic_int err;
+} many_job;
+
+static void many_task(void *arg, size_t p)
+{
+    many_job *j = arg;
+    const size_t nt = (size_t)1 << j->st->tdepth;
+    size_t lo = j->n * p / j->parts, hi = j->n * (p + 1) / j->parts;
+    for (size_t i = lo; i < hi; i++) {
+        const zk_rollup_account_in *e = &j->in[i];
+        account *a = account_new(j->st, e->index);
+        if (!a) {
+            atomic_store(&j->err, ZK_ENOMEM);
+            return;
+        }
+        a->pubkey = e->pubkey;
+        a->nonce = e->nonce;
+        int rc = ZK_OK;
+        if (e->balances) {
+            memcpy(&a->nodes[nt], e->balances, nt * sizeof *e->balances);
+            for (size_t q = nt - 1; q >= 1 && rc == ZK_OK; q--)
+                rc = zk_merkle_hash(&a->nodes[q], &a->nodes[2 * q], &a->nodes[2 * q + 1]);
+        }
+        if (rc == ZK_OK)
+            rc = account_leaf(&a->leaf, a);
+        j->leaves[i] = a->leaf;
+        j->acc[i] = a;
+        if (rc != ZK_OK) {
+            atomic_store(&j->err, rc);
+            return;
+        }
+    }
+}
+
+static int u64_pos_cmp(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* The checks of zk_rollup_state_put for in (dup: its index came earlier in
+ * the same call). */
+static int account_in_check(const zk_rollup_state *st, const zk_rollup_account_in *in,
+                            int dup)
+{
+    if ((in->index >> st->depth) != 0)
+        return ZK_ERANGE;
+    if (!zk_bj_is_on_curve(&in->pubkey))
+        return ZK_ENOTONCURVE;
+    if (zk_bj_is_small_order(&in->pubkey))
+        return ZK_ENOTINGROUP;
+    size_t nt = (size_t)1 << st->tdepth;
+    if (in->balances)
+        for (size_t t = 0; t < nt; t++)
+            if (!zk_rollup_fits(&in->balances[t], ZK_ROLLUP_AMOUNT_BITS))
+                return ZK_ERANGE;
+    if (dup || lookup(st, in->index))
+        return ZK_EINVAL;
+    return ZK_OK;
+}
+
+int zk_rollup_state_put_many(zk_rollup_state *st, const zk_rollup_account_in *in,
+                             size_t n, zk_pool *pool, size_t *bad)
+{
+    if (bad)
+        *bad = n;
+    if (!st || (n > 0 && !in))
+        return ZK_EINVAL;
+    if (st->broken)
+        return ZK_ENOMEM;
+    if (n == 0)
+        return ZK_OK;
+    if (n > SIZE_MAX / sizeof(zk_fr)) /* the largest element below */
+        return ZK_ENOMEM;
+    /* the repeated indices: every occurrence after the first */
+    uint64_t *ip = malloc(2 * n * sizeof *ip);
+    unsigned char *dup = calloc(n, 1);
+    account **acc = calloc(n, sizeof *acc);
+    zk_fr *leaves = malloc(n * sizeof *leaves);
+    uint64_t *idx = malloc(n * sizeof *idx);
+    int rc = ZK_ENOMEM;
+    if (!ip || !dup || !acc || !leaves || !idx)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        ip[2 * i] = in[i].index;
+        ip[2 * i + 1] = i;
+    }
+    qsort(ip, n, 2 * sizeof *ip, u64_pos_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (ip[2 * i] == ip[2 * i - 2])
+            dup[ip[2 * i + 1]] = 1;
+    for (size_t i = 0; i < n; i++) {
+        if ((rc = account_in_check(st, &in[i], dup[i])) != ZK_OK) {
+            if (bad)
+                *bad = i;
+            goto done;
+        }
+        idx[i] = in[i].index;
+    }
+    if ((rc = reserve(st, n)) != ZK_OK)
+        goto done;
+    size_t width = 4 * (size_t)zk_pool_size(pool);
+    many_job j = {st, in, acc, leaves, n, n < width ? n : width, 0};
+    if ((rc = zk_pool_run(pool, j.parts, many_task, &j)) != ZK_OK ||
+        (rc = atomic_load(&j.err)) != ZK_OK)
+        goto done;
+    /* all or none: the tree is unchanged when this fails */
+    if ((rc = zk_merkle_tree_set_many(st->tree, idx, leaves, n, pool)) != ZK_OK)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        insert(st, acc[i]);
+        acc[i] = NULL;
+    }
+    rc = ZK_OK;
+done:
+    if (acc)
+        for (size_t i = 0; i < n; i++)
+            free(acc[i]);
+    free(acc);
+    free(ip);
+    free(dup);
+    free(leaves);
+    free(idx);
+    return rc;
+}
+
 int zk_rollup_state_genesis(zk_rollup_state **out, unsigned depth,
                             unsigned token_depth, const zk_bj *pubkeys,
-                            size_t n, const zk_fr *balances)
+                            size_t n, const zk_fr *balances, zk_pool *pool)
 {
     if (!out)
         return ZK_EINVAL;
@@ -282,9 +419,14 @@ int zk_rollup_state_genesis(zk_rollup_state **out, unsigned depth,
     if (rc != ZK_OK)
         return rc;
     size_t nt = (size_t)1 << token_depth;
+    zk_rollup_account_in *in = malloc(n * sizeof *in);
+    if (!in)
+        rc = ZK_ENOMEM;
     for (size_t i = 0; i < n && rc == ZK_OK; i++)
-        rc = zk_rollup_state_put(st, i, &pubkeys[i], 0,
-                                 balances ? &balances[i * nt] : NULL);
+        in[i] = (zk_rollup_account_in){i, pubkeys[i], 0, balances ? &balances[i * nt] : NULL};
+    if (rc == ZK_OK)
+        rc = zk_rollup_state_put_many(st, in, n, pool, NULL);
+    free(in);
     if (rc != ZK_OK) {
         zk_rollup_state_free(st);
         return rc;

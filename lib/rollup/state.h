@@ -29,6 +29,7 @@
 #include "field/fr.h"
 #include "rollup/tx.h"
 #include "util/err.h"
+#include "util/pool.h"
 
 typedef struct zk_rollup_state zk_rollup_state;
 
@@ -48,11 +49,13 @@ ZK_WUR int zk_rollup_state_new(zk_rollup_state **out, unsigned depth,
  * NULL): ZK_EINVAL (NULL, depths out of range, n == 0 or n > 2^D),
  * ZK_ENOTONCURVE / ZK_ENOTINGROUP (a key off the curve / of small order,
  * see the key rule in tx.h), ZK_ERANGE (a balance >= 2^96), ZK_ENOMEM.
+ * The accounts are made by zk_rollup_state_put_many on pool (NULL: in the
+ * calling thread).
  */
 ZK_WUR int zk_rollup_state_genesis(zk_rollup_state **out, unsigned depth,
                                    unsigned token_depth,
                                    const zk_bj *pubkeys, size_t n,
-                                   const zk_fr *balances);
+                                   const zk_fr *balances, zk_pool *pool);
 
 /* NULL is fine. */
 void zk_rollup_state_free(zk_rollup_state *st);
@@ -68,6 +71,27 @@ void zk_rollup_state_free(zk_rollup_state *st);
 ZK_WUR int zk_rollup_state_put(zk_rollup_state *st, uint64_t index,
                                const zk_bj *pubkey, uint64_t nonce,
                                const zk_fr *balances);
+
+/* One account for zk_rollup_state_put_many. */
+typedef struct {
+    uint64_t index;
+    zk_bj pubkey;
+    uint64_t nonce;
+    const zk_fr *balances; /* 2^T of them, or NULL: all 0 */
+} zk_rollup_account_in;
+
+/*
+ * Create n accounts at once, as n calls of zk_rollup_state_put would, all
+ * or none: every account is checked (the errors of zk_rollup_state_put,
+ * ZK_EINVAL also for two accounts with one index) before the state
+ * changes.  The balance trees and leaves are computed on pool (NULL: in
+ * the calling thread) and the account tree with zk_merkle_tree_set_many,
+ * each of its nodes hashed once: loading 2^16 accounts takes 2^16 + ...
+ * tree hashes instead of D 2^16.  *bad (may be NULL) = the position in[i]
+ * of the first account refused, or n when none was.
+ */
+ZK_WUR int zk_rollup_state_put_many(zk_rollup_state *st, const zk_rollup_account_in *in,
+                                    size_t n, zk_pool *pool, size_t *bad);
 
 unsigned zk_rollup_state_depth(const zk_rollup_state *st);
 unsigned zk_rollup_state_token_depth(const zk_rollup_state *st);

@@ -270,7 +270,8 @@ through_fifo() {
             -o "$T/s.json" --keys "$T/k.json"
         echo "$kb: $status: $output"
         [ "$status" -eq 75 ]
-        [[ "$output" == *"out of memory"* ]]
+        # no memory for the data, or for the threads that hash the state
+        [[ "$output" == *"out of memory"* || "$output" == *"threads: Cannot allocate memory"* ]]
         [ ! -e "$T/s.json" ] && [ ! -e "$T/k.json" ] && [ -z "$(temps "$T")" ]
     done
 }

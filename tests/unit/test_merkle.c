@@ -9,6 +9,15 @@
  *    roots from paths, the stored-node count, back to empty;
  *  - depth 32: random leaves, order independence, paths, memory bounded;
  *  - argument and range errors;
+ *  - zk_merkle_tree_set_many = the same sets one by one (root, stored-node
+ *    count, every node on the touched paths and their siblings), with no
+ *    pool, 1 and 2 threads (identical roots): n = 0 and 1, a dense block
+ *    of 1000 at depth 20, sparse
+ *    indices at depth 32, random order, repeats (the last wins), zeros
+ *    that erase nodes (down to the empty tree), a tree already holding
+ *    leaves, depths 0 and 1; random batches against the full tree at
+ *    depths 0..6; ZK_ERANGE for an index >= 2^D first, in the middle or
+ *    last (tree unchanged), ZK_EINVAL for NULLs, n = 0 with NULL arrays;
  *  - a small tree's root against circomlibjs (when node is there).
  * Gadgets, for depths 1, 4 and 20 (and 0):
  *  - membership at random indices: SHAPE = WITNESS, satisfied, the root
@@ -346,6 +355,385 @@ static void test_native_errors(void)
         cur = (idx >> k) & 1 ? hash2(&s64[k], &cur) : hash2(&cur, &s64[k]);
     ok(zk_merkle_root(&r, &leaf, s64, 64, idx) == ZK_OK && zk_fr_eq(&r, &cur),
        "depth 64 with a 64-bit index");
+}
+
+/* ------------------------------------------------------------ bulk set */
+
+/* zk_merkle_tree_set_many runs on each of these: no pool, 1 thread, 2. */
+#define NPOOLS 3
+static zk_pool *g_pools[NPOOLS];
+static const char *const g_pool_name[NPOOLS] = {"no pool", "1 thread",
+                                                "2 threads"};
+
+static void pools_new(void)
+{
+    g_pools[0] = NULL;
+    if (zk_pool_new(&g_pools[1], 1) != ZK_OK ||
+        zk_pool_new(&g_pools[2], 2) != ZK_OK)
+        bail_out("zk_pool_new");
+}
+
+static void pools_free(void)
+{
+    for (size_t p = 0; p < NPOOLS; p++)
+        zk_pool_free(g_pools[p]);
+}
+
+/* The bulk tests draw from their own generator, so that the later tests
+ * see the same rnd() sequence as without them. */
+static uint64_t g_mrng = 0x5851f42d4c957f2dull;
+
+static uint64_t mrnd(void)
+{
+    g_mrng ^= g_mrng << 13;
+    g_mrng ^= g_mrng >> 7;
+    g_mrng ^= g_mrng << 17;
+    return g_mrng;
+}
+
+/* a and b agree on the root, the stored-node count and, at every level,
+ * the node on the path of each idx[i] and that node's sibling. */
+static int same_tree(const zk_merkle_tree *a, const zk_merkle_tree *b,
+                     const uint64_t *idx, size_t n)
+{
+    size_t d = zk_merkle_tree_depth(a);
+    zk_fr ra, rb;
+    zk_merkle_tree_root(&ra, a);
+    zk_merkle_tree_root(&rb, b);
+    if (d != zk_merkle_tree_depth(b) || !zk_fr_eq(&ra, &rb) ||
+        zk_merkle_tree_n_nodes(a) != zk_merkle_tree_n_nodes(b))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t l = 0; l <= d; l++) {
+            uint64_t u = idx[i] >> l;
+            for (int s = 0; s < (l < d ? 2 : 1); s++) {
+                zk_fr va, vb;
+                if (zk_merkle_tree_node(&va, a, l, u ^ (uint64_t)s) != ZK_OK ||
+                    zk_merkle_tree_node(&vb, b, l, u ^ (uint64_t)s) != ZK_OK ||
+                    !zk_fr_eq(&va, &vb))
+                    return 0;
+            }
+        }
+    return 1;
+}
+
+static zk_merkle_tree *tree_with(size_t d, const uint64_t *idx, const zk_fr *val,
+                                 size_t n)
+{
+    zk_merkle_tree *t = new_tree(d);
+    for (size_t i = 0; i < n; i++)
+        tree_set(t, idx[i], &val[i]);
+    return t;
+}
+
+/*
+ * One case: a tree of depth d holding pre[0 .. npre) = pv[..], then
+ * idx[0 .. n) = val[..] by n zk_merkle_tree_set calls (the reference) and
+ * by one zk_merkle_tree_set_many on each pool.  Four points: each pool's
+ * tree equals the reference (same_tree at the pre and set indices), and
+ * the three roots are identical.
+ */
+static void bulk_case(const char *what, size_t d, const uint64_t *pre,
+                      const zk_fr *pv, size_t npre, const uint64_t *idx,
+                      const zk_fr *val, size_t n)
+{
+    zk_merkle_tree *ref = tree_with(d, pre, pv, npre);
+    for (size_t i = 0; i < n; i++)
+        tree_set(ref, idx[i], &val[i]);
+    zk_fr root[NPOOLS];
+    for (size_t p = 0; p < NPOOLS; p++) {
+        zk_merkle_tree *t = tree_with(d, pre, pv, npre);
+        int rc = zk_merkle_tree_set_many(t, idx, val, n, g_pools[p]);
+        zk_merkle_tree_root(&root[p], t);
+        ok(rc == ZK_OK && same_tree(t, ref, idx, n) &&
+               same_tree(t, ref, pre, npre),
+           "set_many, %s, %s: = %zu sequential sets (root, node count, "
+           "path nodes and siblings)", what, g_pool_name[p], n);
+        if (rc != ZK_OK)
+            diag("set_many returned %d", rc);
+        zk_merkle_tree_free(t);
+    }
+    ok(zk_fr_eq(&root[0], &root[1]) && zk_fr_eq(&root[0], &root[2]),
+       "set_many, %s: identical roots for every pool", what);
+    zk_merkle_tree_free(ref);
+}
+
+static uint64_t *u64s(size_t n)
+{
+    uint64_t *a = malloc((n ? n : 1) * sizeof *a);
+    if (!a)
+        bail_out("oom");
+    return a;
+}
+
+static zk_fr *frs(size_t n)
+{
+    zk_fr *a = malloc((n ? n : 1) * sizeof *a);
+    if (!a)
+        bail_out("oom");
+    return a;
+}
+
+/* Shuffle the pairs (a[i], v[i]). */
+static void shuffle(uint64_t *a, zk_fr *v, size_t n)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = mrnd() % i;
+        uint64_t x = a[i - 1];
+        zk_fr y = v[i - 1];
+        a[i - 1] = a[j];
+        v[i - 1] = v[j];
+        a[j] = x;
+        v[j] = y;
+    }
+}
+
+static void test_set_many(void)
+{
+    enum { NMAX = 1000 };
+    uint64_t *idx = u64s(NMAX), *pre = u64s(NMAX);
+    zk_fr *val = frs(NMAX), *pv = frs(NMAX);
+    zk_fr zero = fr_u64(0);
+
+    /* n = 0 on a tree that holds leaves; n = 1 */
+    for (size_t i = 0; i < 8; i++) {
+        pre[i] = mrnd() & 0xffff;
+        pv[i] = fr_rand();
+    }
+    idx[0] = 5;
+    val[0] = fr_rand();
+    bulk_case("n = 0", 16, pre, pv, 8, idx, val, 0);
+    bulk_case("n = 1", 16, pre, pv, 8, idx, val, 1);
+
+    /* the dense block 0 .. 999 at depth 20 */
+    for (size_t i = 0; i < NMAX; i++) {
+        idx[i] = i;
+        val[i] = fr_rand();
+    }
+    bulk_case("dense 0..999, depth 20", 20, pre, pv, 0, idx, val, NMAX);
+
+    /* random sparse indices at depth 32, both ends included */
+    for (size_t i = 0; i < 300; i++) {
+        idx[i] = i == 0 ? 0 : i == 1 ? 0xffffffffull : i == 2 ? 1 : mrnd() >> 32;
+        val[i] = fr_rand();
+    }
+    bulk_case("300 sparse, depth 32", 32, pre, pv, 0, idx, val, 300);
+
+    /* random order: a dense block and random others, shuffled */
+    for (size_t i = 0; i < 256; i++)
+        idx[i] = 1000 + i;
+    for (size_t i = 256; i < 400; i++)
+        idx[i] = mrnd() & 0xfff;
+    for (size_t i = 0; i < 400; i++)
+        val[i] = fr_rand();
+    shuffle(idx, val, 400);
+    bulk_case("400 in random order, depth 12", 12, pre, pv, 0, idx, val, 400);
+
+    /* repeated indices: 300 entries over 40 slots, the last value wins;
+     * some slots end at 0 after a value, some at a value after 0 */
+    for (size_t i = 0; i < 300; i++) {
+        idx[i] = (mrnd() % 40) * 3;
+        val[i] = i % 5 == 0 ? zero : fr_rand();
+    }
+    idx[298] = idx[299] = 7;
+    val[298] = fr_rand();
+    val[299] = zero; /* set then erased in the same call */
+    idx[296] = idx[297] = 8;
+    val[296] = zero;
+    val[297] = fr_rand();
+    bulk_case("300 with repeats (last wins), depth 10", 10, pre, pv, 0, idx,
+              val, 300);
+
+    /* zeros: a tree of 200 leaves; clear 100 of them (a whole aligned
+     * block of 64 among them, so full subtrees disappear), write 0 to 50
+     * empty slots, set 50 others */
+    for (size_t i = 0; i < 200; i++) {
+        pre[i] = i < 64 ? 128 + i : mrnd() & 0x3fff;
+        pv[i] = fr_rand();
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < 100; i++, n++) {
+        idx[n] = pre[i];
+        val[n] = zero;
+    }
+    for (size_t i = 0; i < 50; i++, n++) {
+        idx[n] = 0x4000 + (mrnd() & 0x3fff);
+        val[n] = zero;
+    }
+    for (size_t i = 0; i < 50; i++, n++) {
+        idx[n] = mrnd() & 0x7fff;
+        val[n] = fr_rand();
+    }
+    shuffle(idx, val, n);
+    bulk_case("zeros erase leaves, depth 15", 15, pre, pv, 200, idx, val, n);
+    /* ... and clear every leaf: the empty tree again */
+    for (size_t i = 0; i < 200; i++) {
+        idx[i] = pre[i];
+        val[i] = zero;
+    }
+    bulk_case("clear all 200 leaves, depth 15", 15, pre, pv, 200, idx, val, 200);
+    {
+        zk_merkle_tree *t = tree_with(15, pre, pv, 200);
+        zk_fr z[16], r;
+        if (zk_merkle_zeros(z, 15) != ZK_OK)
+            bail_out("zeros");
+        int rc = zk_merkle_tree_set_many(t, idx, val, 200, g_pools[2]);
+        zk_merkle_tree_root(&r, t);
+        ok(rc == ZK_OK && zk_merkle_tree_n_nodes(t) == 0 && zk_fr_eq(&r, &z[15]),
+           "clearing every leaf in one call: no stored node, root zeros[15]");
+        zk_merkle_tree_free(t);
+    }
+
+    /* a tree holding leaves: new ones beside them (siblings), overwrites */
+    for (size_t i = 0; i < 100; i++) {
+        pre[i] = mrnd() & 0xffff;
+        pv[i] = fr_rand();
+    }
+    for (size_t i = 0; i < 150; i++) {
+        idx[i] = i < 50 ? pre[i] : i < 100 ? pre[i] ^ 1 : mrnd() & 0xffff;
+        val[i] = fr_rand();
+    }
+    bulk_case("150 over 100 existing leaves, depth 16", 16, pre, pv, 100, idx,
+              val, 150);
+
+    /* depth 0 (the leaf is the root) and depth 1 */
+    pre[0] = 0;
+    pv[0] = fr_rand();
+    idx[0] = 0;
+    val[0] = fr_rand();
+    bulk_case("depth 0, one set", 0, pre, pv, 0, idx, val, 1);
+    idx[1] = 0;
+    val[1] = zero;
+    bulk_case("depth 0, set then 0 over a leaf", 0, pre, pv, 1, idx, val, 2);
+    idx[0] = 1;
+    idx[1] = 0;
+    idx[2] = 1;
+    val[0] = fr_rand();
+    val[1] = fr_rand();
+    val[2] = fr_rand();
+    bulk_case("depth 1, indices 1, 0, 1", 1, pre, pv, 0, idx, val, 3);
+    val[1] = zero;
+    bulk_case("depth 1, leaf 0 cleared", 1, pre, pv, 1, idx, val, 3);
+
+    free(idx);
+    free(pre);
+    free(val);
+    free(pv);
+}
+
+/* Against the naive full tree at depths 0..6: random batches (repeats,
+ * zeros, overwrites) on the 2-thread pool, every node and path checked. */
+static void test_set_many_naive(void)
+{
+    zk_fr zeros[8];
+    if (zk_merkle_zeros(zeros, 7) != ZK_OK)
+        bail_out("zeros");
+    for (size_t d = 0; d <= 6; d++) {
+        zk_merkle_tree *t = new_tree(d);
+        naive nv;
+        naive_init(&nv, d);
+        int good = 1;
+        for (size_t round = 0; round < 6 && good; round++) {
+            uint64_t idx[80];
+            zk_fr val[80];
+            size_t n = mrnd() % 80;
+            for (size_t i = 0; i < n; i++) {
+                idx[i] = mrnd() & (((uint64_t)1 << d) - 1);
+                val[i] = mrnd() % 3 == 0 ? fr_u64(0) : fr_rand();
+            }
+            good = zk_merkle_tree_set_many(t, idx, val, n, g_pools[2]) == ZK_OK;
+            for (size_t i = 0; i < n; i++)
+                naive_set(&nv, idx[i], &val[i]);
+            good = good && agree(t, &nv, zeros);
+        }
+        ok(good, "depth %zu: 6 random set_many batches (repeats, zeros) "
+                 "agree with a full tree: every node, path, root, count", d);
+        naive_free(&nv);
+        zk_merkle_tree_free(t);
+    }
+}
+
+/* The tree is as before: same root and stored-node count. */
+static int unchanged(const zk_merkle_tree *t, const zk_fr *root, size_t count)
+{
+    zk_fr r;
+    zk_merkle_tree_root(&r, t);
+    return zk_fr_eq(&r, root) && zk_merkle_tree_n_nodes(t) == count;
+}
+
+static void test_set_many_errors(void)
+{
+    const size_t D = 10;
+    uint64_t pre[20], idx[9];
+    zk_fr pv[20], val[9];
+    for (size_t i = 0; i < 20; i++) {
+        pre[i] = mrnd() & 1023;
+        pv[i] = fr_rand();
+    }
+    zk_merkle_tree *t = tree_with(D, pre, pv, 20);
+    zk_fr root;
+    zk_merkle_tree_root(&root, t);
+    size_t count = zk_merkle_tree_n_nodes(t);
+    static const size_t where[] = {0, 4, 8};
+    static const uint64_t bad_index[] = {1024, 0xffffffffull + 1, UINT64_MAX};
+    for (size_t p = 0; p < NPOOLS; p++)
+        for (size_t w = 0; w < 3; w++) {
+            for (size_t i = 0; i < 9; i++) {
+                /* valid entries over existing and empty slots */
+                idx[i] = i % 2 ? pre[i] : (mrnd() & 1023);
+                val[i] = i % 3 ? fr_rand() : fr_u64(0);
+            }
+            idx[where[w]] = bad_index[w];
+            int rc = zk_merkle_tree_set_many(t, idx, val, 9, g_pools[p]);
+            ok(rc == ZK_ERANGE && unchanged(t, &root, count),
+               "set_many, %s: index %llu (>= 2^%zu) at position %zu of 9: "
+               "ZK_ERANGE, tree unchanged",
+               g_pool_name[p], (unsigned long long)bad_index[w], D, where[w]);
+        }
+    /* the edge: 2^D - 1 is fine, 2^D is not */
+    for (size_t i = 0; i < 9; i++) {
+        idx[i] = 1023 - i;
+        val[i] = fr_rand();
+    }
+    idx[8] = 1024;
+    ok(zk_merkle_tree_set_many(t, idx, val, 9, NULL) == ZK_ERANGE &&
+           unchanged(t, &root, count),
+       "set_many: 1023 .. 1017 then 1024 at depth 10: ZK_ERANGE, unchanged");
+    ok(zk_merkle_tree_set_many(NULL, idx, val, 3, NULL) == ZK_EINVAL &&
+           zk_merkle_tree_set_many(NULL, NULL, NULL, 0, NULL) == ZK_EINVAL,
+       "set_many: NULL tree: ZK_EINVAL");
+    ok(zk_merkle_tree_set_many(t, NULL, val, 3, NULL) == ZK_EINVAL &&
+           zk_merkle_tree_set_many(t, idx, NULL, 3, NULL) == ZK_EINVAL &&
+           zk_merkle_tree_set_many(t, NULL, NULL, 1, g_pools[2]) == ZK_EINVAL &&
+           unchanged(t, &root, count),
+       "set_many: NULL indices or leaves with n > 0: ZK_EINVAL, unchanged");
+    ok(zk_merkle_tree_set_many(t, NULL, NULL, 0, NULL) == ZK_OK &&
+           zk_merkle_tree_set_many(t, NULL, val, 0, g_pools[2]) == ZK_OK &&
+           zk_merkle_tree_set_many(t, idx, NULL, 0, NULL) == ZK_OK &&
+           unchanged(t, &root, count),
+       "set_many: NULL arrays with n = 0: ZK_OK, unchanged");
+    zk_merkle_tree_free(t);
+
+    /* depth 0: only index 0; depth 32: 2^32 is out */
+    t = new_tree(0);
+    idx[0] = 0;
+    idx[1] = 1;
+    val[0] = val[1] = fr_u64(3);
+    zk_fr z0 = fr_u64(0);
+    ok(zk_merkle_tree_set_many(t, idx, val, 2, NULL) == ZK_ERANGE &&
+           unchanged(t, &z0, 0),
+       "set_many at depth 0: index 1 refused, the leaf still 0");
+    zk_merkle_tree_free(t);
+    t = new_tree(32);
+    idx[0] = 0xffffffffull;
+    idx[1] = 0x100000000ull;
+    zk_fr z32[33];
+    if (zk_merkle_zeros(z32, 32) != ZK_OK)
+        bail_out("zeros");
+    ok(zk_merkle_tree_set_many(t, idx, val, 2, g_pools[2]) == ZK_ERANGE &&
+           unchanged(t, &z32[32], 0),
+       "set_many at depth 32: 2^32 - 1 then 2^32: ZK_ERANGE, still empty");
+    zk_merkle_tree_free(t);
 }
 
 /* --------------------------------------------------------- circomlibjs */
@@ -964,6 +1352,11 @@ int main(void)
     test_naive();
     test_depth32();
     test_native_errors();
+    pools_new();
+    test_set_many();
+    test_set_many_naive();
+    test_set_many_errors();
+    pools_free();
     test_circomlibjs();
 
     static const size_t depths[] = {0, 1, 4, 20};

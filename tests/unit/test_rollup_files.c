@@ -276,7 +276,7 @@ static void chunk_d32(zk_rollup_chunk *c)
     zk_rollup_state *st;
     zk_bj op = pk_of(0), a = pk_of(9);
     zk_fr bal = fr_u64(777);
-    if (zk_rollup_state_genesis(&st, 32, 0, &op, 1, &bal) != ZK_OK ||
+    if (zk_rollup_state_genesis(&st, 32, 0, &op, 1, &bal, NULL) != ZK_OK ||
         zk_rollup_state_put(st, TOP32, &a, BIG_NONCE, &bal) != ZK_OK)
         bail_out("state d32");
     zk_rollup_tx t = tx_transfer(TOP32, 0, 0, fr_u64(100), fr_u64(3), BIG_NONCE, 9);

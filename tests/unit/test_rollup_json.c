@@ -173,7 +173,7 @@ static void state_roundtrip(const zk_rollup_state *st, const char *what)
     json_t *j = parse(s1);
     zk_rollup_state *back = NULL;
     const char *w = "unset";
-    int rc = zk_rollup_json_state_decode(&back, j, &w);
+    int rc = zk_rollup_json_state_decode(&back, j, NULL, &w);
     json_decref(j);
     is_int(rc, ZK_OK, "state %s: decodes", what);
     is_str(w, NULL, "state %s: where NULL on success", what);
@@ -209,7 +209,7 @@ static zk_rollup_state *random_genesis(unsigned D, unsigned T, size_t n, uint8_t
             bal[i * ntok + t] = fr_rand_bits(i == 1 && t == 0 ? 0 : 90);
     }
     zk_rollup_state *st;
-    if (zk_rollup_state_genesis(&st, D, T, pk, n, bal) != ZK_OK)
+    if (zk_rollup_state_genesis(&st, D, T, pk, n, bal, NULL) != ZK_OK)
         bail_out("genesis");
     free(pk);
     free(bal);
@@ -312,7 +312,7 @@ static void test_state_roundtrips(void)
 
     ok(zk_rollup_json_state_encode(NULL) == NULL, "state encode NULL -> NULL");
     zk_rollup_state *o = (zk_rollup_state *)1;
-    is_int(zk_rollup_json_state_decode(&o, NULL, NULL), ZK_EINVAL, "state decode NULL j");
+    is_int(zk_rollup_json_state_decode(&o, NULL, NULL, NULL), ZK_EINVAL, "state decode NULL j");
     ok(o == NULL, "state decode NULL j: *out NULL");
 }
 
@@ -342,7 +342,7 @@ static void state_bad(json_t *j, int code, const char *where, const char *what)
 {
     zk_rollup_state *st = (zk_rollup_state *)1;
     const char *w = "unset";
-    int rc = zk_rollup_json_state_decode(&st, j, &w);
+    int rc = zk_rollup_json_state_decode(&st, j, NULL, &w);
     is_int(rc, code, "state: %s -> code", what);
     is_str(w, where, "state: %s -> where", what);
     if (st != NULL) {

@@ -7,6 +7,15 @@
  *  - genesis and put: roots against a naive model (full trees, written
  *    here with zk_poseidon only) at D = 1 and D = 8, getters, sorted
  *    indices, every argument and range error;
+ *  - zk_rollup_state_put_many = the same zk_rollup_state_put calls (root,
+ *    count, indices, every account's key, nonce, leaf and balances), with
+ *    no pool and 2 threads, on empty states and states holding accounts,
+ *    D = 1, 8, 16, 32, T = 0 .. 8, some balances NULL; n = 0; all or
+ *    none: one bad account first, in the middle or last (index >= 2^D, a
+ *    balance 2^96, a key off the curve, of small order, a taken index,
+ *    one index twice) gives its code and *bad = its position, the state
+ *    unchanged and none of the others created; with two bad accounts the
+ *    first is reported; zk_rollup_state_genesis = new + n puts;
  *  - each transaction type (deposit to an existing and to a new account,
  *    transfer, self-transfer, operator as sender / recipient / both,
  *    withdraw, noop): the state equals the model slot by slot, pending
@@ -499,7 +508,7 @@ static zk_rollup_state *genesis_both(model *m, unsigned D, unsigned T,
         }
     }
     zk_rollup_state *st;
-    if (zk_rollup_state_genesis(&st, D, T, pks, n, b) != ZK_OK)
+    if (zk_rollup_state_genesis(&st, D, T, pks, n, b, NULL) != ZK_OK)
         bail_out("genesis");
     free(pks);
     free(b);
@@ -732,31 +741,31 @@ static void test_genesis(void)
     zk_bj pks[3] = {pk_of(0), pk_of(1), pk_of(2)};
     zk_fr gb[3] = {fr_u64(1), fr_u128(TWO96), fr_u64(1)};
     st = (zk_rollup_state *)&m;
-    is_int(zk_rollup_state_genesis(&st, 0, 2, pks, 1, NULL), ZK_EINVAL,
+    is_int(zk_rollup_state_genesis(&st, 0, 2, pks, 1, NULL, NULL), ZK_EINVAL,
            "genesis: D = 0");
     ok(st == NULL, "genesis: *out NULL on error");
-    is_int(zk_rollup_state_genesis(&st, 33, 2, pks, 1, NULL), ZK_EINVAL,
+    is_int(zk_rollup_state_genesis(&st, 33, 2, pks, 1, NULL, NULL), ZK_EINVAL,
            "genesis: D = 33");
-    is_int(zk_rollup_state_genesis(&st, 8, 9, pks, 1, NULL), ZK_EINVAL,
+    is_int(zk_rollup_state_genesis(&st, 8, 9, pks, 1, NULL, NULL), ZK_EINVAL,
            "genesis: T = 9");
-    is_int(zk_rollup_state_genesis(&st, 8, 2, pks, 0, NULL), ZK_EINVAL,
+    is_int(zk_rollup_state_genesis(&st, 8, 2, pks, 0, NULL, NULL), ZK_EINVAL,
            "genesis: no account");
-    is_int(zk_rollup_state_genesis(&st, 1, 0, pks, 3, NULL), ZK_EINVAL,
+    is_int(zk_rollup_state_genesis(&st, 1, 0, pks, 3, NULL, NULL), ZK_EINVAL,
            "genesis: 3 accounts at D = 1");
-    is_int(zk_rollup_state_genesis(&st, 1, 0, pks, 2, NULL), ZK_OK,
+    is_int(zk_rollup_state_genesis(&st, 1, 0, pks, 2, NULL, NULL), ZK_OK,
            "genesis: 2 accounts at D = 1");
     zk_rollup_state_free(st);
-    is_int(zk_rollup_state_genesis(&st, 4, 0, pks, 3, gb), ZK_ERANGE,
+    is_int(zk_rollup_state_genesis(&st, 4, 0, pks, 3, gb, NULL), ZK_ERANGE,
            "genesis: a balance 2^96");
     pks[2] = id;
-    is_int(zk_rollup_state_genesis(&st, 4, 0, pks, 3, NULL), ZK_ENOTINGROUP,
+    is_int(zk_rollup_state_genesis(&st, 4, 0, pks, 3, NULL, NULL), ZK_ENOTINGROUP,
            "genesis: a small-order key");
     pks[2] = off;
-    is_int(zk_rollup_state_genesis(&st, 4, 0, pks, 3, NULL), ZK_ENOTONCURVE,
+    is_int(zk_rollup_state_genesis(&st, 4, 0, pks, 3, NULL, NULL), ZK_ENOTONCURVE,
            "genesis: a key off the curve");
-    is_int(zk_rollup_state_genesis(&st, 4, 0, NULL, 3, NULL), ZK_EINVAL,
+    is_int(zk_rollup_state_genesis(&st, 4, 0, NULL, 3, NULL, NULL), ZK_EINVAL,
            "genesis: NULL keys");
-    is_int(zk_rollup_state_genesis(NULL, 4, 0, pks, 3, NULL), ZK_EINVAL,
+    is_int(zk_rollup_state_genesis(NULL, 4, 0, pks, 3, NULL, NULL), ZK_EINVAL,
            "genesis: NULL out");
     is_int(zk_rollup_state_new(&st, 4, 9), ZK_EINVAL, "new: T = 9");
 
@@ -2140,6 +2149,442 @@ static void test_operator_overflow(void)
     zk_rollup_state_free(st);
 }
 
+/* ------------------------------------------------------------ put_many */
+
+static zk_pool *g_pool2; /* 2 threads */
+
+/* The put_many tests draw from their own generator, so that the later
+ * tests see the same rnd() sequence as without them. */
+static uint64_t g_mrng = 0x5851f42d4c957f2dull;
+
+static uint64_t mrnd(void)
+{
+    g_mrng ^= g_mrng << 13;
+    g_mrng ^= g_mrng >> 7;
+    g_mrng ^= g_mrng << 17;
+    return g_mrng;
+}
+
+/* n accounts for zk_rollup_state_put_many and their balances. */
+typedef struct {
+    size_t n;
+    zk_rollup_account_in *in;
+    zk_fr *bal; /* n 2^T */
+} accts;
+
+/* A random value < 2^96, the edges 0 and 2^96 - 1 now and then. */
+static zk_fr bal96_rand(void)
+{
+    uint64_t r = mrnd() % 16;
+    if (r == 0)
+        return fr_u64(0);
+    if (r == 1)
+        return fr_u128(TWO96 - 1);
+    return fr_u128(((u128)(mrnd() >> 32) << 64 | mrnd()) & (TWO96 - 1));
+}
+
+/*
+ * *a = n accounts of a state of depths (D, T): distinct random indices,
+ * none taken in avoid (may be NULL), 2^D - 1 first and 0 second when
+ * free; keys pk_of(key_base + i); random nonces; random balances, every
+ * third account's NULL (all 0).
+ */
+static void accts_make(accts *a, size_t n, unsigned D, unsigned T,
+                       const zk_rollup_state *avoid, uint64_t key_base)
+{
+    size_t nt = (size_t)1 << T;
+    uint64_t mask = D >= 64 ? UINT64_MAX : ((uint64_t)1 << D) - 1;
+    a->n = n;
+    a->in = calloc(n ? n : 1, sizeof *a->in);
+    a->bal = calloc(n ? n * nt : 1, sizeof *a->bal);
+    if (!a->in || !a->bal)
+        bail_out("oom");
+    for (size_t i = 0; i < n; i++) {
+        zk_rollup_account_in *e = &a->in[i];
+        for (int tries = 0;; tries++) {
+            if (tries > 1000)
+                bail_out("accts_make: no free index");
+            e->index = tries == 0 && i == 0 ? mask : tries == 0 && i == 1 ? 0
+                                                                          : mrnd() & mask;
+            int taken = 0, ex = 0;
+            for (size_t j = 0; j < i && !taken; j++)
+                taken = a->in[j].index == e->index;
+            if (!taken && avoid &&
+                zk_rollup_state_get(NULL, NULL, &ex, avoid, e->index) != ZK_OK)
+                bail_out("get");
+            if (!taken && !ex)
+                break;
+        }
+        e->pubkey = pk_of(key_base + i);
+        e->nonce = i % 4 == 0 ? 0 : mrnd();
+        if (i % 3 == 2) {
+            e->balances = NULL;
+        } else {
+            for (size_t t = 0; t < nt; t++)
+                a->bal[i * nt + t] = bal96_rand();
+            e->balances = &a->bal[i * nt];
+        }
+    }
+}
+
+static void accts_free(accts *a)
+{
+    free(a->in);
+    free(a->bal);
+}
+
+/* The n zk_rollup_state_put calls put_many must equal. */
+static void put_seq(zk_rollup_state *st, const zk_rollup_account_in *in, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (zk_rollup_state_put(st, in[i].index, &in[i].pubkey, in[i].nonce,
+                                in[i].balances) != ZK_OK)
+            bail_out("put %zu", i);
+}
+
+/* The root and account count of st. */
+typedef struct {
+    zk_fr root;
+    size_t count;
+} snap;
+
+static snap snap_of(const zk_rollup_state *st)
+{
+    snap s;
+    zk_rollup_state_root(&s.root, st);
+    s.count = zk_rollup_state_count(st);
+    return s;
+}
+
+static int snap_eq(const zk_rollup_state *st, const snap *s)
+{
+    snap now = snap_of(st);
+    return zk_fr_eq(&now.root, &s->root) && now.count == s->count;
+}
+
+/*
+ * a and b are the same state: root, count, the sorted indices, and every
+ * account of both (get: existence, key, nonce, balance root, leaf; every
+ * balance); the accounts in[0 .. n) exist in a with what in[i] gives.
+ */
+static int same_state(const zk_rollup_state *a, const zk_rollup_state *b,
+                      const zk_rollup_account_in *in, size_t n)
+{
+    snap sa = snap_of(a);
+    if (!snap_eq(b, &sa) ||
+        zk_rollup_state_depth(a) != zk_rollup_state_depth(b) ||
+        zk_rollup_state_token_depth(a) != zk_rollup_state_token_depth(b))
+        return 0;
+    size_t cnt = sa.count, nt = (size_t)1 << zk_rollup_state_token_depth(a);
+    uint64_t *ia = malloc((cnt ? cnt : 1) * sizeof *ia);
+    uint64_t *ib = malloc((cnt ? cnt : 1) * sizeof *ib);
+    if (!ia || !ib)
+        bail_out("oom");
+    int same = zk_rollup_state_indices(ia, cnt, a) == ZK_OK &&
+               zk_rollup_state_indices(ib, cnt, b) == ZK_OK &&
+               memcmp(ia, ib, cnt * sizeof *ia) == 0;
+    for (size_t i = 0; i < cnt && same; i++) {
+        zk_rollup_account xa, xb;
+        zk_fr la, lb;
+        int ea = -1, eb = -1;
+        same = zk_rollup_state_get(&xa, &la, &ea, a, ia[i]) == ZK_OK &&
+               zk_rollup_state_get(&xb, &lb, &eb, b, ia[i]) == ZK_OK &&
+               ea == 1 && eb == 1 && zk_bj_eq(&xa.pubkey, &xb.pubkey) &&
+               xa.nonce == xb.nonce &&
+               zk_fr_eq(&xa.balance_root, &xb.balance_root) &&
+               zk_fr_eq(&la, &lb);
+        for (size_t t = 0; t < nt && same; t++) {
+            zk_fr ba, bb;
+            same = zk_rollup_state_balance(&ba, a, ia[i], t) == ZK_OK &&
+                   zk_rollup_state_balance(&bb, b, ia[i], t) == ZK_OK &&
+                   zk_fr_eq(&ba, &bb);
+        }
+    }
+    for (size_t i = 0; i < n && same; i++) {
+        zk_rollup_account x;
+        int ex = -1;
+        same = zk_rollup_state_get(&x, NULL, &ex, a, in[i].index) == ZK_OK &&
+               ex == 1 && zk_bj_eq(&x.pubkey, &in[i].pubkey) &&
+               x.nonce == in[i].nonce;
+        for (size_t t = 0; t < nt && same; t++) {
+            zk_fr v, want = in[i].balances ? in[i].balances[t] : fr_u64(0);
+            same = zk_rollup_state_balance(&v, a, in[i].index, t) == ZK_OK &&
+                   zk_fr_eq(&v, &want);
+        }
+    }
+    free(ia);
+    free(ib);
+    return same;
+}
+
+typedef zk_rollup_state *(*base_fn)(unsigned D, unsigned T);
+
+static zk_rollup_state *base_empty(unsigned D, unsigned T)
+{
+    zk_rollup_state *st;
+    if (zk_rollup_state_new(&st, D, T) != ZK_OK)
+        bail_out("new");
+    return st;
+}
+
+/* genesis4's accounts 0 .. 3, and two more far up */
+static zk_rollup_state *base_held(unsigned D, unsigned T)
+{
+    zk_rollup_state *st = genesis4(D, T);
+    zk_bj k = pk_of(77);
+    if (zk_rollup_state_put(st, ((uint64_t)1 << D) - 2, &k, 5, NULL) != ZK_OK ||
+        zk_rollup_state_put(st, ((uint64_t)1 << (D - 1)) + 3, &k, 9, NULL) != ZK_OK)
+        bail_out("put");
+    return st;
+}
+
+/* n random accounts on base(D, T), by put_many (no pool and 2 threads,
+ * *bad checked or NULL) against n puts: two points. */
+static void many_case(const char *what, base_fn base, unsigned D, unsigned T,
+                      size_t n)
+{
+    zk_rollup_state *ref = base(D, T);
+    accts a;
+    accts_make(&a, n, D, T, ref, 5000);
+    put_seq(ref, a.in, n);
+    for (int p = 0; p < 2; p++) {
+        zk_rollup_state *st = base(D, T);
+        size_t bad = n + 7;
+        int rc = zk_rollup_state_put_many(st, a.in, n, p ? g_pool2 : NULL,
+                                          p && n % 2 ? NULL : &bad);
+        ok(rc == ZK_OK && (bad == n || (p && n % 2)) &&
+               same_state(st, ref, a.in, n),
+           "put_many, %s, %s: ZK_OK, *bad = n, and the state of %zu puts "
+           "(root, count, indices, every account and balance)",
+           what, p ? "2 threads" : "no pool", n);
+        if (rc != ZK_OK)
+            diag("put_many returned %d (bad %zu)", rc, bad);
+        zk_rollup_state_free(st);
+    }
+    zk_rollup_state_free(ref);
+    accts_free(&a);
+}
+
+static void test_put_many(void)
+{
+    many_case("100 on an empty state D=16 T=2", base_empty, 16, 2, 100);
+    many_case("61 on a state holding 6 accounts D=16 T=2", base_held, 16, 2, 61);
+    many_case("40 at D=32 T=3 (2^32 - 1 included)", base_held, 32, 3, 40);
+    many_case("2 filling D=1 T=0", base_empty, 1, 0, 2);
+    many_case("one at D=8 T=8", base_held, 8, 8, 1);
+
+    /* n = 0 changes nothing, *bad = 0 */
+    zk_rollup_state *st = base_held(8, 2);
+    snap s = snap_of(st);
+    accts a;
+    accts_make(&a, 4, 8, 2, st, 100);
+    size_t bad = 99;
+    ok(zk_rollup_state_put_many(st, a.in, 0, NULL, &bad) == ZK_OK && bad == 0 &&
+           snap_eq(st, &s),
+       "put_many, n = 0: ZK_OK, *bad = 0, nothing changed");
+    bad = 99;
+    ok(zk_rollup_state_put_many(NULL, a.in, 4, NULL, &bad) == ZK_EINVAL,
+       "put_many: NULL state: ZK_EINVAL");
+    ok(zk_rollup_state_put_many(st, NULL, 4, g_pool2, NULL) == ZK_EINVAL &&
+           snap_eq(st, &s),
+       "put_many: NULL accounts with n > 0: ZK_EINVAL, nothing changed");
+    accts_free(&a);
+    zk_rollup_state_free(st);
+}
+
+/*
+ * One refused call: the 9 accounts of in (none in st) with in[pos]
+ * spoiled by the caller; expect rc and *bad = pos (and the same with bad
+ * NULL), the state as before (root, count), none of the other accounts
+ * created, and an account already there unchanged.
+ */
+static void refused_many(const char *what, zk_rollup_state *st,
+                         const zk_rollup_account_in *in, size_t n, size_t pos,
+                         int want, zk_pool *pool)
+{
+    snap s = snap_of(st);
+    zk_fr leaf_before;
+    int ex_before = 0;
+    uint64_t pidx = in[pos].index;
+    int in_range = (pidx >> zk_rollup_state_depth(st)) == 0;
+    if (in_range &&
+        zk_rollup_state_get(NULL, &leaf_before, &ex_before, st, pidx) != ZK_OK)
+        bail_out("get");
+    size_t bad = n + 5;
+    int rc = zk_rollup_state_put_many(st, in, n, pool, &bad);
+    int rc2 = zk_rollup_state_put_many(st, in, n, pool, NULL);
+    int none = 1;
+    for (size_t i = 0; i < n && none; i++) {
+        int ex = -1;
+        if (i == pos || (in[i].index >> zk_rollup_state_depth(st)) != 0)
+            continue;
+        if (in[i].index == pidx && ex_before)
+            continue;
+        none = zk_rollup_state_get(NULL, NULL, &ex, st, in[i].index) == ZK_OK &&
+               ex == 0;
+    }
+    if (in_range && none) {
+        zk_fr leaf;
+        int ex = -1;
+        none = zk_rollup_state_get(NULL, &leaf, &ex, st, pidx) == ZK_OK &&
+               ex == ex_before && zk_fr_eq(&leaf, &leaf_before);
+    }
+    ok(rc == want && rc2 == want && bad == pos && snap_eq(st, &s) && none,
+       "put_many, %s at position %zu of %zu (%s): %s, *bad = %zu, the state "
+       "unchanged, no other account created",
+       what, pos, n, pool ? "2 threads" : "no pool", zk_strerror(want), pos);
+    if (rc != want || bad != pos)
+        diag("got %d (%s), bad %zu", rc, zk_strerror(rc), bad);
+}
+
+static void test_put_many_refused(void)
+{
+    const unsigned D = 16, T = 2;
+    zk_rollup_state *st = base_held(D, T);
+    accts a;
+    accts_make(&a, 9, D, T, st, 300);
+    zk_rollup_account_in in[9];
+    zk_bj id, off = pk_of(1), neg1;
+    zk_bj_identity(&id);
+    zk_fr_add(&off.y, &off.y, tmpfr(1));
+    neg1.x = fr_u64(0);
+    zk_fr_neg(&neg1.y, tmpfr(1));
+    zk_fr over[4] = {fr_u64(1), fr_u64(2), fr_u128(TWO96), fr_u64(3)};
+    zk_fr ok96[4] = {fr_u128(TWO96 - 1), fr_u64(0), fr_u128(TWO96 - 1), fr_u64(3)};
+
+    for (int p = 0; p < 2; p++) {
+        zk_pool *pool = p ? g_pool2 : NULL;
+        static const size_t where[] = {4, 0, 8};
+        for (size_t w = 0; w < (p ? 1u : 3u); w++) {
+            size_t k = where[w];
+            memcpy(in, a.in, sizeof in);
+            in[k].index = (uint64_t)1 << D;
+            refused_many("index 2^D", st, in, 9, k, ZK_ERANGE, pool);
+            memcpy(in, a.in, sizeof in);
+            in[k].index = UINT64_MAX;
+            refused_many("index 2^64 - 1", st, in, 9, k, ZK_ERANGE, pool);
+            memcpy(in, a.in, sizeof in);
+            in[k].balances = over;
+            refused_many("a balance 2^96", st, in, 9, k, ZK_ERANGE, pool);
+            memcpy(in, a.in, sizeof in);
+            in[k].pubkey = off;
+            refused_many("a key off the curve", st, in, 9, k, ZK_ENOTONCURVE,
+                         pool);
+            memcpy(in, a.in, sizeof in);
+            in[k].pubkey = id;
+            refused_many("the identity as key", st, in, 9, k, ZK_ENOTINGROUP,
+                         pool);
+            memcpy(in, a.in, sizeof in);
+            in[k].pubkey = neg1;
+            refused_many("a key of order 2", st, in, 9, k, ZK_ENOTINGROUP, pool);
+            memcpy(in, a.in, sizeof in);
+            in[k].index = 2; /* genesis4's */
+            refused_many("an index already in the state", st, in, 9, k,
+                         ZK_EINVAL, pool);
+            memcpy(in, a.in, sizeof in);
+            in[k].index = ((uint64_t)1 << D) - 2; /* base_held's */
+            refused_many("the far index already in the state", st, in, 9, k,
+                         ZK_EINVAL, pool);
+        }
+        /* two entries with one index: the second is the one refused */
+        memcpy(in, a.in, sizeof in);
+        in[4].index = in[1].index;
+        refused_many("index of position 1 again", st, in, 9, 4, ZK_EINVAL, pool);
+        memcpy(in, a.in, sizeof in);
+        in[8].index = in[0].index;
+        refused_many("index of position 0 again", st, in, 9, 8, ZK_EINVAL, pool);
+        memcpy(in, a.in, sizeof in);
+        in[1].index = in[0].index;
+        refused_many("index of position 0 again", st, in, 9, 1, ZK_EINVAL, pool);
+        /* two faults: the first position is reported, with its code */
+        memcpy(in, a.in, sizeof in);
+        in[2].pubkey = off;
+        in[6].index = (uint64_t)1 << D;
+        refused_many("a key off the curve (then an index 2^D at 6)", st, in, 9,
+                     2, ZK_ENOTONCURVE, pool);
+        memcpy(in, a.in, sizeof in);
+        in[6].index = in[1].index;
+        in[3].balances = over;
+        refused_many("a balance 2^96 (then a repeated index at 6)", st, in, 9,
+                     3, ZK_ERANGE, pool);
+        memcpy(in, a.in, sizeof in);
+        in[5].index = 3; /* taken */
+        in[7].pubkey = id;
+        refused_many("a taken index (then the identity at 7)", st, in, 9, 5,
+                     ZK_EINVAL, pool);
+    }
+
+    /* a repeat at the end of a long call */
+    accts b;
+    accts_make(&b, 120, D, T, st, 400);
+    b.in[119].index = b.in[0].index;
+    refused_many("index of position 0 again", st, b.in, 120, 119, ZK_EINVAL,
+                 g_pool2);
+    accts_free(&b);
+
+    /* the edges are accepted: balances 2^96 - 1, index 2^D - 1 (free in
+     * base_held: it holds 2^D - 2) */
+    memcpy(in, a.in, sizeof in);
+    in[4].balances = ok96;
+    in[0].index = ((uint64_t)1 << D) - 1;
+    size_t bad = 0;
+    zk_rollup_state *ref = base_held(D, T);
+    put_seq(ref, in, 9);
+    ok(zk_rollup_state_put_many(st, in, 9, g_pool2, &bad) == ZK_OK && bad == 9 &&
+           same_state(st, ref, in, 9),
+       "put_many: balances 2^96 - 1 and index 2^D - 1 accepted, = 9 puts");
+    /* the same accounts again: every one taken, the first refused */
+    snap s = snap_of(st);
+    bad = 99;
+    ok(zk_rollup_state_put_many(st, in, 9, NULL, &bad) == ZK_EINVAL && bad == 0 &&
+           snap_eq(st, &s),
+       "put_many of accounts that all exist: ZK_EINVAL at 0, unchanged");
+    zk_rollup_state_free(ref);
+    zk_rollup_state_free(st);
+    accts_free(&a);
+}
+
+/* zk_rollup_state_genesis = new + n puts at 0 .. n-1 with nonce 0. */
+static void test_genesis_vs_puts(void)
+{
+    static const struct {
+        unsigned D, T;
+        size_t n;
+        int with_bal;
+    } cases[] = {{8, 2, 40, 1}, {8, 2, 40, 0}, {1, 0, 2, 1},
+                 {20, 3, 33, 1}, {32, 1, 5, 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        unsigned D = cases[c].D, T = cases[c].T;
+        size_t n = cases[c].n, nt = (size_t)1 << T;
+        zk_bj *pks = malloc(n * sizeof *pks);
+        zk_fr *bal = malloc(n * nt * sizeof *bal);
+        zk_rollup_account_in *in = malloc(n * sizeof *in);
+        if (!pks || !bal || !in)
+            bail_out("oom");
+        for (size_t i = 0; i < n; i++) {
+            pks[i] = pk_of(700 + i);
+            for (size_t t = 0; t < nt; t++)
+                bal[i * nt + t] = bal96_rand();
+            in[i] = (zk_rollup_account_in){
+                i, pks[i], 0, cases[c].with_bal ? &bal[i * nt] : NULL};
+        }
+        zk_rollup_state *g, *ref = base_empty(D, T);
+        put_seq(ref, in, n);
+        int rc = zk_rollup_state_genesis(&g, D, T, pks, n,
+                                         cases[c].with_bal ? bal : NULL, NULL);
+        ok(rc == ZK_OK && same_state(g, ref, in, n),
+           "genesis D=%u T=%u, %zu accounts%s: = new + %zu puts (root, "
+           "count, every account and balance)",
+           D, T, n, cases[c].with_bal ? "" : " (balances NULL)", n);
+        if (rc == ZK_OK)
+            zk_rollup_state_free(g);
+        zk_rollup_state_free(ref);
+        free(pks);
+        free(bal);
+        free(in);
+    }
+}
+
 /* ------------------------------------------------------------ large */
 
 static void test_large(unsigned D, unsigned T)
@@ -2147,7 +2592,7 @@ static void test_large(unsigned D, unsigned T)
     zk_bj pks[3] = {pk_of(0), pk_of(1), pk_of(2)};
     zk_rollup_state *st;
     uint64_t far = (1ull << D) - 1;
-    if (zk_rollup_state_genesis(&st, D, T, pks, 3, NULL) != ZK_OK)
+    if (zk_rollup_state_genesis(&st, D, T, pks, 3, NULL, NULL) != ZK_OK)
         bail_out("genesis");
     zk_rollup_rule why;
     zk_rollup_record rec;
@@ -2232,6 +2677,12 @@ int main(void)
     test_fits();
     test_message();
     test_genesis();
+    if (zk_pool_new(&g_pool2, 2) != ZK_OK)
+        bail_out("zk_pool_new");
+    test_put_many();
+    test_put_many_refused();
+    test_genesis_vs_puts();
+    zk_pool_free(g_pool2);
     test_each_type();
     test_rules();
     test_record_check();

@@ -126,7 +126,7 @@ static inline zk_rollup_state *genesis4(unsigned depth, unsigned token_depth)
         pks[i] = pk_of(i);
     for (unsigned i = 0; i < (4u << token_depth); i++)
         bal[i] = fr_u64(1000 + 37 * i);
-    if (zk_rollup_state_genesis(&st, depth, token_depth, pks, 4, bal) != ZK_OK)
+    if (zk_rollup_state_genesis(&st, depth, token_depth, pks, 4, bal, NULL) != ZK_OK)
         bail_out("genesis");
     return st;
 }
