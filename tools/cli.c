@@ -9,9 +9,9 @@
 #include <limits.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#endif
 #include <pthread.h>
 #include <signal.h>
-#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +54,7 @@ static struct {
     int shown;              /* a status line is on the terminal */
     double interval;        /* seconds between samples */
     uint64_t ended;         /* the meter serial of a phase whose time is out */
-} tick = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+} tick = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
 /* Erase the status line, if one is shown (tick.mu held). */
 static void tick_erase(void)
@@ -74,7 +74,7 @@ static void *tick_main(void *unused)
     pthread_mutex_lock(&tick.mu);
     while (!tick.stop) {
         struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
+        clock_gettime(CLOCK_MONOTONIC, &ts); /* tick.cv waits on it */
         long long ns = (long long)ts.tv_nsec + (long long)(tick.interval * 1e9);
         ts.tv_sec += (time_t)(ns / 1000000000);
         ts.tv_nsec = (long)(ns % 1000000000);
@@ -145,13 +145,25 @@ static void tick_attach(zk_pool *p, const cli_opts *o)
             return;
         tick.tty = isatty(STDERR_FILENO);
         tick.interval = tick_interval();
+        /* waits on the monotonic clock: a clock set back does not stall
+         * the display */
+        pthread_condattr_t ca;
+        if (pthread_condattr_init(&ca) != 0)
+            return;
+        int bad = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
+                  pthread_cond_init(&tick.cv, &ca) != 0;
+        pthread_condattr_destroy(&ca);
+        if (bad)
+            return;
         sigset_t all, old;
         sigfillset(&all);
         pthread_sigmask(SIG_SETMASK, &all, &old);
         int rc = pthread_create(&tick.thread, NULL, tick_main, NULL);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        if (rc != 0)
+        if (rc != 0) {
+            pthread_cond_destroy(&tick.cv);
             return;
+        }
         tick.started = 1;
         (void)atexit(tick_stop);
     }
@@ -725,24 +737,35 @@ out:
     errno = saved;
 }
 
+/* All of buf to fd; 0, or ZK_EIO with errno (EIO for a write of nothing). */
+static int write_fd(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, buf, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return ZK_EIO;
+        }
+        buf += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
 /* Write len bytes of buf into the special file path; 0 or ZK_EIO (errno). */
 static int write_in_place(const char *path, const char *buf, size_t len)
 {
     int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return ZK_EIO;
-    while (len > 0) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int saved = w < 0 ? errno : EIO;
-            close(fd);
-            errno = saved;
-            return ZK_EIO;
-        }
-        buf += w;
-        len -= (size_t)w;
+    if (write_fd(fd, buf, len) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return ZK_EIO;
     }
     return close(fd) == 0 ? 0 : ZK_EIO;
 }
@@ -774,6 +797,10 @@ int cli_write_all_mode(size_t n, const char *const paths[], const char *const bu
             break;
         }
         FILE *fp = zk_atomic_stream(f[i]);
+        /* a file of secrets (no access for others) goes straight from the
+         * caller's buffer to the file: no stdio buffer to free unwiped */
+        if (modes != NULL && (modes[i] & 077) == 0)
+            (void)setvbuf(fp, NULL, _IONBF, 0);
         if (fwrite(bufs[i], 1, lens[i], fp) != lens[i] || fflush(fp) != 0) {
             rc = ZK_EIO;
             status = cli_file_error(paths[i], rc, "cannot write");
@@ -807,8 +834,11 @@ int cli_write_all_mode(size_t n, const char *const paths[], const char *const bu
     for (i = 0; i < n && rc == 0; i++) {
         if (strcmp(paths[i], "-") != 0)
             continue;
-        if (fwrite(bufs[i], 1, lens[i], stdout) != lens[i] || putchar('\n') == EOF ||
-            fflush(stdout) != 0) {
+        int secret = modes != NULL && (modes[i] & 077) == 0;
+        if (secret ? fflush(stdout) != 0 || write_fd(STDOUT_FILENO, bufs[i], lens[i]) != 0 ||
+                         write_fd(STDOUT_FILENO, "\n", 1) != 0
+                   : fwrite(bufs[i], 1, lens[i], stdout) != lens[i] || putchar('\n') == EOF ||
+                         fflush(stdout) != 0) {
             rc = ZK_EIO;
             status = cli_file_error("(stdout)", rc, "cannot write");
         }

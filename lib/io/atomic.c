@@ -95,49 +95,86 @@ fail:;
     return ZK_EIO;
 }
 
-/* The file the symbolic link path points to, malloc'ed: realpath(3) when
- * it exists; for a dangling link, its text resolved from the link's
- * directory, the target's directory resolved (one level); NULL when that
- * fails (no memory, a loop, a missing directory). */
+/* The directory part of path ("." for a bare name, "/" for "/x"),
+ * malloc'ed; *base = the name after it. */
+static char *split_dir(const char *path, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *base = slash != NULL ? slash + 1 : path;
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* Whether the kernel would follow the link at path (st: its lstat) under
+ * fs.protected_symlinks: not when it sits in a sticky, world-writable
+ * directory (/tmp) and belongs neither to us nor to the directory's owner,
+ * so that nobody's link there makes us replace our own files. */
+static int may_follow(const char *path, const struct stat *st)
+{
+    const char *base;
+    char *dir = split_dir(path, &base);
+    struct stat ds;
+    int ok = dir != NULL && stat(dir, &ds) == 0 &&
+             !((ds.st_mode & S_ISVTX) && (ds.st_mode & S_IWOTH) &&
+               st->st_uid != geteuid() && st->st_uid != ds.st_uid);
+    free(dir);
+    return ok;
+}
+
+/* The file the symbolic link path finally points to, malloc'ed, as an
+ * absolute path whose directory is resolved: the links of the chain are
+ * followed one by one (at most 40; a dangling one gives the path it
+ * names, so the file is created there).  NULL when that cannot be done
+ * (no memory, a loop, a link we may not follow, a missing directory): the
+ * caller then replaces path itself, as before. */
 static char *link_target(const char *path)
 {
-    char *r = realpath(path, NULL);
-    if (r != NULL || errno != ENOENT)
-        return r;
-    char text[PATH_MAX];
-    ssize_t k = readlink(path, text, sizeof text - 1);
-    if (k <= 0)
+    char *cur = strdup(path), *r = NULL, *dir = NULL;
+    for (int hops = 0; cur != NULL; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            break; /* the end of the chain: a file, or none yet */
+        if (hops == 40 || !may_follow(cur, &st))
+            goto fail;
+        char text[PATH_MAX];
+        ssize_t k = readlink(cur, text, sizeof text - 1);
+        if (k <= 0)
+            goto fail;
+        text[k] = '\0';
+        /* absolute, or relative to the link's directory */
+        const char *base;
+        char *d = text[0] == '/' ? strdup("") : split_dir(cur, &base);
+        if (d == NULL)
+            goto fail;
+        size_t dl = strlen(d), need = dl + 1 + (size_t)k + 1;
+        char *next = malloc(need);
+        if (next != NULL)
+            snprintf(next, need, "%s%s%s", d, dl > 0 ? "/" : "", text);
+        free(d);
+        free(cur);
+        cur = next;
+    }
+    if (cur == NULL)
         return NULL;
-    text[k] = '\0';
-    /* the target's path: absolute, or relative to the link's directory */
-    const char *slash = strrchr(path, '/');
-    size_t dlen = text[0] == '/' || slash == NULL ? 0 : (size_t)(slash - path) + 1;
-    char *full = malloc(dlen + (size_t)k + 1);
-    if (full == NULL)
-        return NULL;
-    memcpy(full, path, dlen);
-    memcpy(full + dlen, text, (size_t)k + 1);
-    /* its directory, resolved, and its name */
-    char *base = strrchr(full, '/');
-    const char *dir = base == NULL ? "." : base == full ? "/" : full;
-    if (base != NULL && base != full)
-        *base = '\0';
-    const char *name = base == NULL ? full : base + 1;
+    const char *base;
+    if ((dir = split_dir(cur, &base)) == NULL || *base == '\0')
+        goto fail;
     char *rdir = realpath(dir, NULL);
-    if (rdir == NULL || *name == '\0') {
+    if (rdir != NULL) {
+        size_t rl = strlen(rdir), nl = strlen(base);
+        if ((r = malloc(rl + 1 + nl + 1)) != NULL) {
+            memcpy(r, rdir, rl);
+            r[rl] = '/';
+            memcpy(r + rl + 1, base, nl + 1);
+        }
         free(rdir);
-        free(full);
-        return NULL;
     }
-    size_t rl = strlen(rdir), nl = strlen(name);
-    r = malloc(rl + 1 + nl + 1);
-    if (r != NULL) {
-        memcpy(r, rdir, rl);
-        r[rl] = '/';
-        memcpy(r + rl + 1, name, nl + 1);
-    }
-    free(rdir);
-    free(full);
+fail:
+    free(dir);
+    free(cur);
     return r;
 }
 
@@ -189,6 +226,12 @@ int zk_atomic_open_mode(zk_atomic_file **out, const char *path, unsigned mode)
         (f->dest = link_target(path)) != NULL) {
         target = f->dest;
         plen = strlen(target);
+        struct stat ts;
+        if (stat(target, &ts) == 0 && S_ISDIR(ts.st_mode)) {
+            afile_free(f); /* a link to a directory: as a directory */
+            errno = EISDIR;
+            return ZK_EIO;
+        }
     }
     f->tmp = malloc(plen + sizeof suffix);
     if (f->tmp == NULL) {

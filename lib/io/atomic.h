@@ -27,10 +27,14 @@
  * be) has the file it points to replaced -- the temporary file is made
  * next to the target and renamed over it -- so the link stays a link.
  * This is also what happens to /dev/stdout when the shell sent standard
- * output to a file: that file is replaced, /dev/stdout is left alone.  A
- * dangling link gets its target created (the target's directory must
- * exist; when it does not, or the link cannot be resolved, the link
- * itself is replaced).
+ * output to a file: that file is replaced, /dev/stdout is left alone.
+ * The links of a chain are followed one by one, and a dangling one gets
+ * the file it names created (its directory must exist).  A link to a
+ * directory fails as a directory does (EISDIR).  As the kernel's
+ * fs.protected_symlinks, a link in a sticky, world-writable directory
+ * (/tmp) that belongs neither to us nor to the directory's owner is not
+ * followed; such a link, or one that cannot be resolved (a loop, a
+ * missing directory), is replaced itself.
  *
  * Every output file of zkpar is written this way (binfile.h's writer, the
  * JSON outputs of the tools).  An object is single-threaded.

@@ -308,3 +308,35 @@ through_fifo() {
     [ -L /dev/stdout ]
     cmp "$T/w.wtns" "$T/w2.wtns"
 }
+
+@test "symbolic links: a dangling chain creates its end; a link to a directory is one; /tmp's rule" {
+    # A -> B -> sub/C, C missing: C is created, A and B stay links
+    mkdir "$T/sub"
+    ln -s B "$T/A"
+    ln -s sub/C "$T/B"
+    "$B/zk-wallet" keygen --seed ln -o "$T/A"
+    [ -L "$T/A" ]
+    [ -L "$T/B" ]
+    [ -f "$T/sub/C" ]
+    grep -q pubkey "$T/sub/C"
+    # a link to a directory: refused as a directory is, nothing written
+    ln -s sub "$T/dirlink"
+    run "$B/zk-wallet" keygen --seed ln -o "$T/dirlink"
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"dirlink: cannot create: Is a directory"* ]]
+    [ "$(ls "$T/sub")" = C ]
+    # in a sticky, world-writable directory a link of another user is not
+    # followed (as the kernel's fs.protected_symlinks): it is replaced, the
+    # file it names is left alone
+    id -u 4242 >/dev/null 2>&1 && skip "uid 4242 exists here"
+    [ "$(id -u)" -eq 0 ] || skip "needs root to give a link to another user"
+    mkdir "$T/sticky"
+    chmod 1777 "$T/sticky"
+    echo precious >"$T/mine"
+    ln -s ../mine "$T/sticky/evil"
+    chown -h 4242 "$T/sticky/evil"
+    "$B/zk-wallet" keygen --seed ln -o "$T/sticky/evil"
+    [ "$(cat "$T/mine")" = precious ]
+    [ ! -L "$T/sticky/evil" ]
+    grep -q pubkey "$T/sticky/evil"
+}
