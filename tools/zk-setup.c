@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "aggregate/srs.h"
 #include "cli.h"
@@ -348,6 +349,7 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
         return CLI_USAGE;
     }
     char r1cs_path[4096], zkey_path[4096], vk_path[4096], params_path[4096];
+    char stage_path[4096] = ""; /* --install: the new key before its rename */
     if (join(r1cs_path, sizeof r1cs_path, so->out, "chunk.r1cs") ||
         join(zkey_path, sizeof zkey_path, so->out, "chunk.zkey") ||
         join(vk_path, sizeof vk_path, so->out, "chunk.vk.json") ||
@@ -431,6 +433,15 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
             status = cli_exit_code(rc);
             goto done;
         }
+        if (z->n_contributions == 0) {
+            /* an initial key: delta is the generator, so its toxic waste
+             * is the ptau's alone and proofs can be forged */
+            cli_error("%s: not installed: no phase-2 contribution (an initial key, "
+                      "delta = 1): contribute to it first",
+                      so->install);
+            status = CLI_INVALID;
+            goto done;
+        }
         if (!o->quiet)
             fprintf(stderr, "%s: %s: %u contribution%s checked\n", cli_prog(), so->install,
                     z->n_contributions, z->n_contributions == 1 ? "" : "s");
@@ -465,12 +476,20 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
 
     /* params.json last: a directory with it is complete */
     t = cli_now();
-    if ((rc = zk_r1cs_write(r1cs_path, r)) != 0) {
+    if (!install && (rc = zk_r1cs_write(r1cs_path, r)) != 0) {
         status = cli_file_error(r1cs_path, rc, "cannot write");
         goto done;
     }
-    if ((rc = zk_zkey_write(zkey_path, z)) != 0) {
-        status = cli_file_error(zkey_path, rc, "cannot write");
+    /* installing: the new key is staged under its own name and renamed
+     * only after chunk.vk.json and params.json are in place, so a failure
+     * before leaves the directory's working key as it was */
+    if (install && join(stage_path, sizeof stage_path, so->out, "chunk.zkey.install") != 0) {
+        *stage_path = '\0';
+        goto done;
+    }
+    const char *zpath = install ? stage_path : zkey_path;
+    if ((rc = zk_zkey_write(zpath, z)) != 0) {
+        status = cli_file_error(zpath, rc, "cannot write");
         goto done;
     }
     const char *paths[2] = { vk_path, params_path };
@@ -478,6 +497,11 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
     size_t lens[2] = { strlen(svk), strlen(sp) };
     if ((status = cli_write_all(2, paths, bufs, lens)) != 0)
         goto done;
+    if (install && rename(stage_path, zkey_path) != 0) {
+        status = cli_file_error(zkey_path, ZK_EIO, "cannot write");
+        goto done;
+    }
+    *stage_path = '\0';
     cli_progress((void *)o, "write", cli_now() - t);
     if (so->dev && !o->quiet)
         fprintf(stderr,
@@ -486,6 +510,8 @@ static int cmd_chunk(const cli_opts *o, const setup_opts *so, zk_pool *pool, int
                 cli_prog(), zkey_path, cli_prog());
     status = CLI_OK;
 done:
+    if (*stage_path != '\0')
+        (void)unlink(stage_path);
     free(svk);
     free(sp);
     json_decref(jvk);

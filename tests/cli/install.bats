@@ -111,3 +111,25 @@ digest() {
     [ "$status" -eq 2 ]
     [[ "$output" == *"params.json"* ]]
 }
+
+@test "--install refuses an initial key (no contribution: delta = 1)" {
+    "$B/zk-setup" -q groth16 "$T/keys/chunk.r1cs" "$F/pot.ptau" "$T/init.zkey"
+    before=$(digest "$T/keys")
+    run "$B/zk-setup" chunk --install "$T/init.zkey" --ptau "$F/pot.ptau" -o "$T/keys"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"init.zkey: not installed: no phase-2 contribution"* ]]
+    [ "$(digest "$T/keys")" = "$before" ]
+}
+
+@test "--install that cannot write chunk.vk.json leaves the working key in place" {
+    before=$(sha256sum <"$T/keys/chunk.zkey")
+    rm "$T/keys/chunk.vk.json"
+    mkdir "$T/keys/chunk.vk.json" # in the way: the rename fails
+    run "$B/zk-setup" chunk --install "$F/c3.zkey" --ptau "$F/pot.ptau" -o "$T/keys"
+    echo "$output"
+    [ "$status" -eq 2 ]
+    [ "$(sha256sum <"$T/keys/chunk.zkey")" = "$before" ]
+    [ ! -e "$T/keys/chunk.zkey.install" ]
+    [ -z "$(find "$T/keys" -name '*.tmp.*')" ]
+}
