@@ -443,11 +443,29 @@ static int heavy_wire(wire_job *j, size_t w, zk_g1 *p1, zk_g2 *p2, zk_fr *sc,
     return ZK_OK;
 }
 
+/* The meter's units of wire w: a light wire's terms (wire_task counts
+ * them), or the points of a heavy wire's four MSMs (which count
+ * themselves): its A and X terms, twice its B terms (G1 and G2), and all
+ * its terms for IC/C. */
+static uint64_t wire_units(const windex *ix, size_t w)
+{
+    const size_t m = ix->off[w + 1] - ix->off[w];
+    if (m <= HEAVY_WIRE)
+        return m;
+    uint64_t u = m;
+    for (size_t e = ix->off[w]; e < ix->off[w + 1]; e++)
+        u += ix->e[e].kind == K_B ? 2 : ix->e[e].kind == K_C ? 0 : 1;
+    return u;
+}
+
 static int wire_sums(wire_job *j, zk_pool *pool)
 {
     const size_t n = j->z->n_vars;
+    uint64_t units = 0;
+    for (size_t w = 0; w < n; w++)
+        units += wire_units(j->ix, w);
     j->meter = zk_pool_meter(pool);
-    zk_meter_begin(j->meter, "setup", j->ix->off[n]);
+    zk_meter_begin(j->meter, "setup", units);
     int rc = zk_pool_run(pool, (n + WIRES_PER_TASK - 1) / WIRES_PER_TASK, wire_task, j);
     if (rc == ZK_OK)
         rc = j->err;
@@ -466,10 +484,8 @@ static int wire_sums(wire_job *j, zk_pool *pool)
     zk_fr *sc = malloc(maxn * sizeof *sc);
     rc = p1 && p2 && sc ? ZK_OK : ZK_ENOMEM;
     for (size_t w = 0; w < n && rc == ZK_OK; w++)
-        if (j->ix->off[w + 1] - j->ix->off[w] > HEAVY_WIRE) {
-            rc = heavy_wire(j, w, p1, p2, sc, pool);
-            zk_meter_add(j->meter, j->ix->off[w + 1] - j->ix->off[w]);
-        }
+        if (j->ix->off[w + 1] - j->ix->off[w] > HEAVY_WIRE)
+            rc = heavy_wire(j, w, p1, p2, sc, pool); /* its MSMs count */
     free(p1);
     free(p2);
     free(sc);

@@ -123,7 +123,8 @@ ZK_WUR int zk_groth16_setup_log_domain(uint32_t *log_domain, const zk_r1cs *cs);
  * 70"; indexed texts live in a thread-local buffer that the next failing
  * call on the thread overwrites.  NULL on success.
  * Progress: with a meter on the pool (pool.h), the wire sums (most of the
- * time) are metered as phase "setup", one unit per term of the system.
+ * time) are metered as phase "setup", one unit per term of the system (the
+ * points of their MSMs for the wires with many terms).
  */
 ZK_WUR int zk_groth16_setup(zk_zkey **out, const zk_r1cs *cs, const zk_ptau *ptau,
                             zk_pool *pool, const char **where);

@@ -20,6 +20,7 @@
 #include "groth16/groth16.h"
 #include "groth16/ptau_dev.h"
 #include "groth16/setup.h"
+#include "io/ptau.h"
 #include "r1cs/cs.h"
 #include "tap.h"
 #include "util/meter.h"
@@ -272,6 +273,29 @@ static void test_groth16(zk_pool *p)
        "dev setup: phase ended, %llu of %llu units", (unsigned long long)d,
        (unsigned long long)t);
 
+    /* setup from a ptau: the wire y has 3000 terms, so its sums are MSMs
+     * (which count their points themselves) */
+    {
+        static const char pp[] = "test_meter.ptau.tmp";
+        zk_ptau *pt;
+        zk_zkey *zp;
+        if (zk_ptau_dev_write(pp, 13, p) != ZK_OK || zk_ptau_open(&pt, pp, NULL) != ZK_OK)
+            bail_out("ptau");
+        if (zk_cs_new(&cs, ZK_CS_SHAPE) != ZK_OK || build(cs, NULL) != ZK_OK ||
+            zk_cs_to_r1cs(&r, cs) != ZK_OK)
+            bail_out("circuit");
+        is_int(zk_groth16_setup(&zp, r, pt, p, NULL), ZK_OK, "setup from a ptau");
+        const char *nm = zk_meter_read(m, &d, &t, NULL);
+        ok(nm == NULL && d == t && t > 0,
+           "setup from a ptau: phase ended, %llu of %llu units (light terms and MSM points)",
+           (unsigned long long)d, (unsigned long long)t);
+        zk_zkey_free(zp);
+        zk_ptau_free(pt);
+        zk_cs_free(cs);
+        zk_r1cs_free(r);
+        remove(pp);
+    }
+
     if (zk_groth16_contribute(&z2, z, "meter", p) != ZK_OK)
         bail_out("contribute");
     name = zk_meter_read(m, &d, &t, NULL);
@@ -344,7 +368,7 @@ static void test_srs(zk_pool *p)
 
 int main(void)
 {
-    plan(7 + 1 + 2 * 5 + 2 * (5 + 4 + 2) + 8 + 5);
+    plan(7 + 1 + 2 * 5 + 2 * (5 + 4 + 2) + 8 + 5 + 2);
     zk_pool *p1, *p2;
     if (zk_pool_new(&p1, 1) != ZK_OK || zk_pool_new(&p2, 2) != ZK_OK)
         bail_out("pool");
