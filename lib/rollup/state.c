@@ -219,55 +219,6 @@ void zk_rollup_state_free(zk_rollup_state *st)
     free(st);
 }
 
-int zk_rollup_state_put(zk_rollup_state *st, uint64_t index,
-                        const zk_bj *pubkey, uint64_t nonce,
-                        const zk_fr *balances)
-{
-    if (!st || !pubkey)
-        return ZK_EINVAL;
-    if (st->broken)
-        return ZK_ENOMEM;
-    if ((index >> st->depth) != 0)
-        return ZK_ERANGE;
-    if (!zk_bj_is_on_curve(pubkey))
-        return ZK_ENOTONCURVE;
-    if (zk_bj_is_small_order(pubkey))
-        return ZK_ENOTINGROUP;
-    size_t nt = (size_t)1 << st->tdepth;
-    if (balances)
-        for (size_t t = 0; t < nt; t++)
-            if (!zk_rollup_fits(&balances[t], ZK_ROLLUP_AMOUNT_BITS))
-                return ZK_ERANGE;
-    if (lookup(st, index))
-        return ZK_EINVAL;
-
-    int rc = reserve(st, 1);
-    if (rc != ZK_OK)
-        return rc;
-    account *a = account_new(st, index);
-    if (!a)
-        return ZK_ENOMEM;
-    a->pubkey = *pubkey;
-    a->nonce = nonce;
-    if (balances) {
-        /* all leaves, then every inner node once */
-        memcpy(&a->nodes[nt], balances, nt * sizeof *balances);
-        for (size_t p = nt - 1; p >= 1 && rc == ZK_OK; p--)
-            rc = zk_merkle_hash(&a->nodes[p], &a->nodes[2 * p],
-                                &a->nodes[2 * p + 1]);
-    }
-    if (rc == ZK_OK)
-        rc = account_leaf(&a->leaf, a);
-    if (rc == ZK_OK)
-        rc = zk_merkle_tree_set(st->tree, index, &a->leaf);
-    if (rc != ZK_OK) {
-        free(a);
-        return rc;
-    }
-    insert(st, a);
-    return ZK_OK;
-}
-
 /* put_many's parallel part: accounts [lo, hi) of a part built, balance
  * trees and leaves hashed. */
 typedef struct {
@@ -402,6 +353,16 @@ done:
     free(leaves);
     free(idx);
     return rc;
+}
+
+int zk_rollup_state_put(zk_rollup_state *st, uint64_t index,
+                        const zk_bj *pubkey, uint64_t nonce,
+                        const zk_fr *balances)
+{
+    if (!pubkey)
+        return ZK_EINVAL;
+    zk_rollup_account_in in = {index, *pubkey, nonce, balances};
+    return zk_rollup_state_put_many(st, &in, 1, NULL, NULL);
 }
 
 int zk_rollup_state_genesis(zk_rollup_state **out, unsigned depth,
